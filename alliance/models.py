@@ -1,0 +1,106 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from alliance.querysets import FaqQuerySet, PartnerQuerySet
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an email address (officials, partners, staff)."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", _("International organisation")
+        CITY_NETWORK = "city-network", _("City network")
+        COMPANY = "company", _("Company")
+        RESEARCH = "research", _("Research institution")
+        CIVIL_SOCIETY = "civil-society", _("Civil society")
+
+    class Tier(models.TextChoices):
+        # Ordered as the partners page shows them.
+        FOUNDING = "founding", _("Founding contributor")
+        FORUM = "forum", _("Forum partner")
+        INSTITUTIONAL = "institutional", _("Institutional partner")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices)
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    logo = models.ImageField(_("logo"), upload_to="partners/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    networks = models.ManyToManyField(
+        "networks.Network",
+        blank=True,
+        related_name="partners",
+        verbose_name=_("networks supported"),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FaqEntry(models.Model):
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = FaqQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+
+    def __str__(self) -> str:
+        return self.question

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from alliance import health, views
+
+admin.site.site_header = _("G20 Global Smart Cities Alliance")
+admin.site.site_title = _("Alliance portal")
+admin.site.index_title = _("Secretariat")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+# English stays at the root; other languages get a prefix such as /es/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("partners/", views.partners, name="partners"),
+    path("faq/", views.faq, name="faq"),
+    path("networks/", include("networks.urls")),
+    path("cities/", include("cities.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, CityOfficial
+from networks.models import Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "city"
+    extra = 0
+    fields = ["network", "role", "status", "joined_on"]
+    autocomplete_fields = ["network"]
+    show_change_link = True
+
+
+class CityOfficialInline(admin.TabularInline):
+    model = CityOfficial
+    extra = 0
+    fields = ["user", "role", "position", "phone", "is_primary_contact", "contact_audience"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "region", "subdivision", "population", "size_class"]
+    list_filter = ["region", "country"]
+    search_fields = ["name", "slug", "subdivision"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["principles"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MembershipInline, CityOfficialInline]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "country", "region", "subdivision"]}),
+        (_("Size and place"), {"fields": ["population", "latitude", "longitude", "time_zone"]}),
+        (_("Profile"), {"fields": ["website", "profile", "principles"]}),
+        (_("Record"), {"fields": ["geonames_id", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("size class"))
+    def size_class(self, city):
+        return city.size_class.label if city.size_class else "—"
+
+
+@admin.register(CityOfficial)
+class CityOfficialAdmin(admin.ModelAdmin):
+    list_display = ["user", "city", "role", "is_primary_contact", "contact_audience"]
+    list_filter = ["role", "is_primary_contact", "contact_audience"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "city__name"]
+    list_select_related = ["user", "city"]
+    autocomplete_fields = ["user", "city"]

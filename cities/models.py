@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cities.querysets import CityQuerySet
+from cities.regions import Region, region_for_country
+from cities.sizes import SizeClass, size_class_for
+from cities.validators import validate_time_zone
+
+
+class Principle(models.Model):
+    """One of the five shared principles a city pledges to."""
+
+    class Code(models.TextChoices):
+        TRANSPARENCY = "transparency-privacy", _("Transparency and privacy")
+        SAFETY = "safety-security-resiliency", _("Safety, security and resiliency")
+        INTEROPERABILITY = "interoperability-openness", _("Interoperability and openness")
+        SUSTAINABILITY = "sustainability", _("Operational and financial sustainability")
+        EQUITY = "equity-societal-impact", _("Equity and societal impact")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, choices=Code.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class City(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    # Unique across the world: two Córdobas get "cordoba-ar" and "cordoba-es".
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    country = CountryField(_("country"))
+    region = models.CharField(_("world region"), max_length=20, choices=Region.choices)
+    subdivision = models.CharField(_("state or province"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_time_zone], default="UTC"
+    )
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    profile = models.TextField(_("short profile"), blank=True, max_length=2000)
+    principles = models.ManyToManyField(
+        Principle, blank=True, related_name="cities", verbose_name=_("principles pledged")
+    )
+    geonames_id = models.PositiveIntegerField(
+        _("GeoNames id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Identifier in the GeoNames gazetteer, when the city came from it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        indexes = [
+            models.Index(Lower("name"), "id", name="city_lower_name_idx"),
+            models.Index(fields=["country", "name"], name="city_country_name_idx"),
+            models.Index(fields=["region", "name"], name="city_region_name_idx"),
+            models.Index(fields=["population", "id"], name="city_population_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(population__isnull=True) | models.Q(population__gt=0),
+                name="city_population_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if not self.region and self.country:
+            self.region = region_for_country(self.country.code) or ""
+
+    @property
+    def size_class(self) -> SizeClass | None:
+        return size_class_for(self.population)
+
+
+class CityOfficial(models.Model):
+    """A user account that speaks for a city."""
+
+    class Role(models.TextChoices):
+        MAYORS_OFFICE = "mayors-office", _("Mayor’s office")
+        CIO = "cio", _("Chief information or digital officer")
+        FOCAL_POINT = "focal-point", _("Focal point")
+        STAFF = "staff", _("City staff")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        MEMBERS = "members", _("Signed-in partners and members")
+        SECRETARIAT = "secretariat", _("Secretariat only")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="official",
+        verbose_name=_("user"),
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="officials", verbose_name=_("city")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_primary_contact = models.BooleanField(_("primary contact"), default=False)
+    contact_audience = models.CharField(
+        _("contact details shown to"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.SECRETARIAT,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_primary_contact", "id"]
+        verbose_name = _("city official")
+        verbose_name_plural = _("city officials")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city"],
+                condition=models.Q(is_primary_contact=True),
+                name="one_primary_contact_per_city",
+                violation_error_message=_("This city already has a primary contact."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.city}"

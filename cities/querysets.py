@@ -1,0 +1,20 @@
+from django.db import models
+
+from cities.sizes import BOUNDS, SizeClass
+
+
+class CityQuerySet(models.QuerySet):
+    def of_size(self, size: SizeClass | str):
+        low, high = BOUNDS[SizeClass(size)]
+        qs = self.filter(population__gte=low)
+        return qs.filter(population__lt=high) if high is not None else qs
+
+    def members(self):
+        """Cities with at least one active membership, each once."""
+        from networks.models import Membership
+
+        return self.filter(
+            models.Exists(
+                Membership.objects.filter(city=models.OuterRef("pk"), status=Membership.Status.ACTIVE)
+            )
+        )

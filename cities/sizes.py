@@ -1,0 +1,31 @@
+"""City size classes by population (OECD functional urban areas)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SizeClass(models.TextChoices):
+    TOWN = "town", _("Town (under 50,000)")
+    SMALL = "small", _("Small urban area (50,000–200,000)")
+    MEDIUM = "medium", _("Medium-sized urban area (200,000–500,000)")
+    METROPOLITAN = "metropolitan", _("Metropolitan area (500,000–1.5 million)")
+    LARGE_METROPOLITAN = "large-metropolitan", _("Large metropolitan area (1.5 million and more)")
+
+
+# Lower bound (inclusive) and upper bound (exclusive) of each class.
+BOUNDS: dict[SizeClass, tuple[int, int | None]] = {
+    SizeClass.TOWN: (0, 50_000),
+    SizeClass.SMALL: (50_000, 200_000),
+    SizeClass.MEDIUM: (200_000, 500_000),
+    SizeClass.METROPOLITAN: (500_000, 1_500_000),
+    SizeClass.LARGE_METROPOLITAN: (1_500_000, None),
+}
+
+
+def size_class_for(population: int | None) -> SizeClass | None:
+    if population is None:
+        return None
+    for size, (low, high) in BOUNDS.items():
+        if population >= low and (high is None or population < high):
+            return size
+    return None

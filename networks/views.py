@@ -1,0 +1,37 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from networks.models import Membership, Network
+
+
+@require_safe
+def network_list(request):
+    networks = Network.objects.active().with_member_counts().select_related("host_city")
+    return render(request, "networks/network_list.html", {"networks": networks})
+
+
+@require_safe
+def network_detail(request, slug):
+    network = get_object_or_404(Network.objects.active().select_related("host_city"), slug=slug)
+    members = (
+        network.memberships.active().select_related("city").order_by("city__name", "city_id")
+    )
+    by_role = {role: [] for role in Membership.Role}
+    for membership in members:
+        by_role[Membership.Role(membership.role)].append(membership)
+    groups = [(role.label, items) for role, items in by_role.items() if items]
+    links = network.pioneer_links.current().select_related("pioneer", "mentee")
+    mentoring: dict = {}
+    for link in links:
+        mentoring.setdefault(link.pioneer, []).append(link)
+    return render(
+        request,
+        "networks/network_detail.html",
+        {
+            "network": network,
+            "groups": groups,
+            "member_count": len(members),
+            "mentoring": list(mentoring.items()),
+            "partners": network.partners.published(),
+        },
+    )
