@@ -42,6 +42,13 @@ def get_int(name: str, default: int, *, minimum: int = 0, maximum: int = 2**31) 
     return value
 
 
+def get_choice(name: str, default: str, *, choices: set[str]) -> str:
+    value = os.environ.get(name, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}.")
+    return value
+
+
 def get_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

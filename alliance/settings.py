@@ -25,6 +25,11 @@ if not SECRET_KEY:
             "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG-true"  # noqa: S105
+elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("change-me")):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be a random value of at least 50 characters in production, "
+        "not a placeholder."
+    )
 
 ALLOWED_HOSTS = env.get_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -82,6 +87,7 @@ DATABASES = {
     "default": env.get_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'alliance.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # A web process, a worker and beat share the file: wait for locks instead of failing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -159,6 +165,9 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env.get_bool("EMAIL_USE_SSL", False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
     EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=300)
 else:
     # On a laptop every message lands as a file in var/mail, readable with any editor.
@@ -168,15 +177,19 @@ else:
 # Celery --------------------------------------------------------------------
 CELERY_BROKER_URL = env.get_url(
     "CELERY_BROKER_URL",
-    REDIS_URL or "filesystem://",
+    REDIS_URL or "filesystem://localhost/",
     schemes={"filesystem", "redis", "rediss", "memory", "amqp", "pyamqp"},
 )
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery" / "queue"
+    _folders = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "control")}
+    # The filesystem transport needs its folders to exist before a worker starts.
+    for _folder in _folders.values():
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "data_folder_in": str(_folders["queue"]),
+        "data_folder_out": str(_folders["queue"]),
+        "processed_folder": str(_folders["processed"]),
+        "control_folder": str(_folders["control"]),
         "store_processed": False,
     }
 else:
@@ -229,5 +242,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.get_str("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.get_choice(
+            "DJANGO_LOG_LEVEL", "INFO", choices={"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+        ),
+    },
 }

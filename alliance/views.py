@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -27,7 +28,9 @@ def home(request):
 def partners(request):
     order = {tier: index for index, tier in enumerate(Partner.Tier.values)}
     published = sorted(
-        Partner.objects.published().prefetch_related("networks"),
+        Partner.objects.published().prefetch_related(
+            Prefetch("networks", queryset=Network.objects.active())
+        ),
         key=lambda partner: (order[partner.tier], partner.name.casefold()),
     )
     tiers = [

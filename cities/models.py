@@ -39,7 +39,8 @@ class City(models.Model):
     # Unique across the world: two Córdobas get "cordoba-ar" and "cordoba-es".
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     country = CountryField(_("country"))
-    region = models.CharField(_("world region"), max_length=20, choices=Region.choices)
+    # Filled from the country when left blank (see clean()).
+    region = models.CharField(_("world region"), max_length=20, choices=Region.choices, blank=True)
     subdivision = models.CharField(_("state or province"), max_length=200, blank=True)
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, validators=[MinValueValidator(1)]

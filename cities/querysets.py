@@ -15,6 +15,8 @@ class CityQuerySet(models.QuerySet):
 
         return self.filter(
             models.Exists(
-                Membership.objects.filter(city=models.OuterRef("pk"), status=Membership.Status.ACTIVE)
+                Membership.objects.filter(
+                    city=models.OuterRef("pk"), status=Membership.Status.ACTIVE
+                )
             )
         )

@@ -16,7 +16,11 @@ def city_detail(request, slug):
         {
             "city": city,
             "memberships": memberships,
-            "mentoring": city.mentoring.current().select_related("mentee", "network"),
-            "mentored_by": city.mentored_by.current().select_related("pioneer", "network"),
+            "mentoring": city.mentoring.current()
+            .filter(network__is_active=True)
+            .select_related("mentee", "network"),
+            "mentored_by": city.mentored_by.current()
+            .filter(network__is_active=True)
+            .select_related("pioneer", "network"),
         },
     )

@@ -188,7 +188,10 @@ class PioneerLink(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     focus = models.CharField(
-        _("focus"), max_length=30, choices=ModelPolicy.choices, blank=True,
+        _("focus"),
+        max_length=30,
+        choices=ModelPolicy.choices,
+        blank=True,
         help_text=_("The model policy the mentoring concentrates on."),
     )
     notes = models.TextField(_("notes"), blank=True)

@@ -1,0 +1,87 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from alliance.models import FaqEntry, Partner, User
+from cities.models import City, CityOfficial
+from networks.models import Membership, Network, PioneerLink
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CityFactory(DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name = factory.Sequence(lambda n: f"Ciudad {n}")
+    slug = factory.Sequence(lambda n: f"ciudad-{n}")
+    country = "CO"
+    region = "latam"
+    population = 120_000
+    time_zone = "America/Bogota"
+
+
+class CityOfficialFactory(DjangoModelFactory):
+    class Meta:
+        model = CityOfficial
+
+    user = factory.SubFactory(UserFactory)
+    city = factory.SubFactory(CityFactory)
+    role = CityOfficial.Role.FOCAL_POINT
+
+
+class NetworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    name = factory.Sequence(lambda n: f"Network {n}")
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    kind = Network.Kind.REGIONAL
+    scope_region = "latam"
+    host_organisation = "C4IR Colombia"
+    time_zone = "America/Bogota"
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    city = factory.SubFactory(CityFactory)
+    network = factory.SubFactory(NetworkFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.ACTIVE
+
+
+class PioneerLinkFactory(DjangoModelFactory):
+    class Meta:
+        model = PioneerLink
+
+    network = factory.SubFactory(NetworkFactory)
+    pioneer = factory.SubFactory(CityFactory)
+    mentee = factory.SubFactory(CityFactory)
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    kind = Partner.Kind.COMPANY
+    tier = Partner.Tier.FORUM
+
+
+class FaqEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = FaqEntry
+
+    question = factory.Sequence(lambda n: f"Question {n}?")
+    answer = "An answer."
