@@ -1,5 +1,5 @@
 import pytest
-from celery import Celery
+from kombu import Connection
 from django.db import OperationalError, connection
 
 from alliance import health
@@ -28,9 +28,8 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, monkeypatch):
 
 def test_healthz_stays_in_service_but_degraded_without_the_broker(client, monkeypatch):
     # Nothing listens on port 9 of loopback: a real, quick connection refusal.
-    unreachable = Celery("alliance", broker="redis://127.0.0.1:9/0")
-    unreachable.conf.broker_transport_options = {"socket_connect_timeout": 1}
-    monkeypatch.setattr(health, "celery_app", unreachable)
+    unreachable = Connection("redis://127.0.0.1:9/0", transport_options={"max_retries": 1})
+    monkeypatch.setattr(health.celery_app, "connection_for_write", lambda: unreachable)
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
