@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import FaqEntry, Partner, User
+from alliance.models import FaqEntry, OutboundEmail, Partner, User
 
 
 @admin.register(User)
@@ -39,3 +40,37 @@ class FaqEntryAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["question", "answer"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Every email that went out or failed; read-only, with a retry for failures."""
+
+    list_display = ["created_at", "template", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    actions = ["retry"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("alliance.change_outboundemail")
+
+    @admin.action(description=_("Send the selected failed emails again"), permissions=["retry"])
+    def retry(self, request, queryset):
+        from alliance.emails import enqueue_delivery
+
+        failed = list(queryset.filter(status=OutboundEmail.Status.FAILED))
+        for email in failed:
+            OutboundEmail.objects.filter(pk=email.pk).update(
+                status=OutboundEmail.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
+            )
+            enqueue_delivery(email.pk)
+        self.message_user(request, _("%(n)d emails queued again.") % {"n": len(failed)})

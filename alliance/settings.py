@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_countries",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "simple_history",
     "alliance",
     "cities",
     "networks",
@@ -61,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -77,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "alliance.context.site",
             ],
         },
     },
@@ -126,7 +133,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "applications:list"
+
+# Accounts (django-allauth): email sign-in, verified addresses, no enumeration.
+ACCOUNT_ADAPTER = "alliance.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website_url"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {
+    # Our own action: application submissions per account and per address.
+    "apply": "5/h/user,20/h/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Alliance portal"
+# Behind a proxy the client address is the last hop the proxy appended.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.get_int("DJANGO_TRUSTED_PROXY_COUNT", 0, maximum=5)
 
 # Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -158,6 +193,12 @@ DEFAULT_FROM_EMAIL = env.get_str(
     "DEFAULT_FROM_EMAIL", "G20 Global Smart Cities Alliance <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to the secretariat; emails carry it as their Reply-To.
+SECRETARIAT_EMAIL = env.get_str("SECRETARIAT_EMAIL", "info@globalsmartcitiesalliance.org")
+# Absolute links in emails point here.
+SITE_URL = env.get_url(
+    "SITE_URL", "http://127.0.0.1:8000" if DEBUG else "", schemes={"http", "https"}
+).rstrip("/")
 EMAIL_HOST = env.get_str("EMAIL_HOST")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -180,6 +221,14 @@ CELERY_BROKER_URL = env.get_url(
     REDIS_URL or "filesystem://localhost/",
     schemes={"filesystem", "redis", "rediss", "memory", "amqp", "pyamqp"},
 )
+# Fail fast: a page that queues work must answer even when a network broker is down.
+# What was queued is in the outbox and the periodic flush sends it later.
+BROKER_FAIL_FAST_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 0,
+    "visibility_timeout": 3600,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _folders = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "control")}
     # The filesystem transport needs its folders to exist before a worker starts.
@@ -193,13 +242,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Short timeouts: a page that queues work must not hang when the broker is down.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": 1,
-        "socket_timeout": 2,
-        "max_retries": 1,
-        "visibility_timeout": 3600,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = BROKER_FAIL_FAST_OPTIONS
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -212,7 +255,9 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "flush-outbox": {"task": "alliance.tasks.flush_outbox", "schedule": 60.0},
+}
 
 # Security ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

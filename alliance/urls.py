@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from alliance import health, views
+from networks import application_views
 
 admin.site.site_header = _("G20 Global Smart Cities Alliance")
 admin.site.site_title = _("Alliance portal")
@@ -23,6 +24,10 @@ urlpatterns += i18n_patterns(
     path("faq/", views.faq, name="faq"),
     path("networks/", include("networks.urls")),
     path("cities/", include("cities.urls")),
+    path("apply/", application_views.apply, name="apply"),
+    path("applications/", include("networks.application_urls")),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -43,3 +43,8 @@ def partners(request):
 @require_safe
 def faq(request):
     return render(request, "alliance/faq.html", {"entries": FaqEntry.objects.published()})
+
+
+@require_safe
+def privacy(request):
+    return render(request, "alliance/privacy.html")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from cities.models import City, CityOfficial
 from networks.models import Membership
@@ -22,7 +23,7 @@ class CityOfficialInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "country", "region", "subdivision", "population", "size_class"]
     list_filter = ["region", "country"]
     search_fields = ["name", "slug", "subdivision"]

@@ -5,7 +5,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
+from cities.gazetteer import fold
 from cities.querysets import CityQuerySet
 from cities.regions import Region, region_for_country
 from cities.sizes import SizeClass, size_class_for
@@ -66,6 +68,7 @@ class City(models.Model):
     )
     website = models.URLField(_("website"), blank=True, max_length=500)
     profile = models.TextField(_("short profile"), blank=True, max_length=2000)
+    logo = models.ImageField(_("photo or logo"), upload_to="cities/", blank=True)
     principles = models.ManyToManyField(
         Principle, blank=True, related_name="cities", verbose_name=_("principles pledged")
     )
@@ -76,10 +79,14 @@ class City(models.Model):
         unique=True,
         help_text=_("Identifier in the GeoNames gazetteer, when the city came from it."),
     )
+    # The name folded to lower case without accents, so "cordoba" finds "Córdoba" on
+    # every database; kept by save() (and by any bulk loader).
+    search_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[principles], excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["name", "id"]
@@ -100,6 +107,12 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cities:detail", kwargs={"slug": self.slug})

@@ -9,6 +9,13 @@ class CityQuerySet(models.QuerySet):
         qs = self.filter(population__gte=low)
         return qs.filter(population__lt=high) if high is not None else qs
 
+    def search(self, text: str):
+        """Name contains `text`, ignoring case and accents."""
+        from cities.gazetteer import fold
+
+        folded = fold(text).strip()
+        return self.filter(search_name__contains=folded) if folded else self.none()
+
     def members(self):
         """Cities with at least one active membership, each once."""
         from networks.models import Membership

@@ -5,4 +5,5 @@ from cities import views
 app_name = "cities"
 urlpatterns = [
     path("<slug:slug>/", views.city_detail, name="detail"),
+    path("<slug:slug>/edit/", views.city_edit, name="edit"),
 ]

@@ -1,7 +1,27 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from cities.models import City
+from cities.forms import CityProfileForm, ContactAudienceForm
+from cities.models import City, CityOfficial
+
+
+def can_edit_city(user, city: City) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or CityOfficial.objects.filter(user=user, city=city).exists()
+
+
+def get_city_for_editor(user, slug) -> City:
+    """The city `user` may edit (its officials, and staff), or 404 for anyone else."""
+    city = get_object_or_404(City, slug=slug)
+    if can_edit_city(user, city):
+        return city
+    raise Http404
 
 
 @require_safe
@@ -15,6 +35,7 @@ def city_detail(request, slug):
         "cities/city_detail.html",
         {
             "city": city,
+            "can_edit": can_edit_city(request.user, city),
             "memberships": memberships,
             "mentoring": city.mentoring.current()
             .filter(network__is_active=True)
@@ -23,4 +44,31 @@ def city_detail(request, slug):
             .filter(network__is_active=True)
             .select_related("pioneer", "network"),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def city_edit(request, slug):
+    city = get_city_for_editor(request.user, slug)
+    official = CityOfficial.objects.filter(user=request.user, city=city).first()
+    data = request.POST if request.method == "POST" else None
+    form = CityProfileForm(data, request.FILES or None, instance=city)
+    contact = ContactAudienceForm(data, instance=official, prefix="contact") if official else None
+    if request.method == "POST":
+        if form.is_valid() and (contact is None or contact.is_valid()):
+            with transaction.atomic():
+                form.save()
+                if contact is not None:
+                    contact.save()
+            messages.success(request, _("The city profile was saved."))
+            return redirect(city)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "cities/city_edit.html",
+        {"city": city, "form": form, "contact_form": contact},
+        status=status,
     )

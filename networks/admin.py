@@ -61,3 +61,6 @@ class PioneerLinkAdmin(admin.ModelAdmin):
     search_fields = ["pioneer__name", "mentee__name"]
     list_select_related = ["pioneer", "mentee", "network"]
     autocomplete_fields = ["pioneer", "mentee", "network"]
+
+
+from networks import application_admin  # noqa: E402,F401  (registers ApplicationAdmin)

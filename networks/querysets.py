@@ -24,3 +24,15 @@ class MembershipQuerySet(models.QuerySet):
 class PioneerLinkQuerySet(models.QuerySet):
     def current(self):
         return self.exclude(status="ended")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=["submitted", "under-review", "more-info"])
+
+    def waiting(self):
+        """Waiting for the secretariat: the oldest first."""
+        return self.filter(status__in=["submitted", "under-review"]).order_by("submitted_at", "id")
+
+    def of(self, user):
+        return self.filter(applicant=user)

@@ -18,6 +18,26 @@ def _plain_static_storage(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache; one test's attempts must not limit the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_tasks_inline():
+    # Tasks queued on commit run in the test's own process, against locmem mail.
+    from alliance.celery import app
+
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = False
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip on a laptop that lacks a real component; under CI=true that is a failure."""
     if condition:
@@ -32,3 +52,44 @@ def demo_data(db):
     from alliance.demo.loader import load_demo_data
 
     load_demo_data()
+
+
+@pytest.fixture
+def verified_user(db):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def broker_down():
+    """Publishing goes to a Redis port where nothing listens, as in an outage."""
+    from alliance.celery import app
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    from django.conf import settings
+
+    original_options = app.conf.broker_transport_options
+    app.conf.task_always_eager = False
+    app.conf.broker_write_url = "redis://127.0.0.1:9/0"
+    # The options production uses for a network broker, whatever this run's broker is.
+    app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
+    reset_pools()
+    yield app
+    app.conf.broker_write_url = None
+    app.conf.broker_transport_options = original_options
+    reset_pools()

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from alliance.models import FaqEntry, Partner, User
@@ -85,3 +86,26 @@ class FaqEntryFactory(DjangoModelFactory):
 
     question = factory.Sequence(lambda n: f"Question {n}?")
     answer = "An answer."
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = "networks.Application"
+        skip_postgeneration_save = True
+
+    applicant = factory.SubFactory(UserFactory)
+    network = factory.SubFactory(NetworkFactory)
+    city = factory.SubFactory(CityFactory)
+    applicant_name = "Ana Gómez"
+    applicant_position = "Digital director"
+    applicant_email = factory.LazyAttribute(lambda o: o.applicant.email)
+    applicant_phone = "+57 300 000 0000"
+    motivation = "Learn from the pioneers."
+    consented_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def principles(self, create, extracted, **kwargs):
+        from cities.models import Principle
+
+        if create:
+            self.principles.set(extracted or Principle.objects.all()[:2])

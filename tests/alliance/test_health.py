@@ -1,6 +1,6 @@
 import pytest
-from kombu import Connection
 from django.db import OperationalError, connection
+from kombu import Connection
 
 from alliance import health
 

@@ -1,0 +1,62 @@
+"""One way to send email: render the three templates, store the message, queue it.
+
+Templates live in templates/emails/<name>-subject.txt, <name>-body.txt and
+<name>-body.html (the HTML one extends emails/base.html).
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from alliance.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+
+def render_email(template: str, context: dict, language: str | None = None) -> dict:
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}-subject.txt", context)
+        text = render_to_string(f"emails/{template}-body.txt", context)
+        html = render_to_string(f"emails/{template}-body.html", context)
+    # A subject is one line: newlines there would be a header injection.
+    subject = " ".join(subject.split())
+    return {"subject": subject[:300], "body_text": text, "body_html": html}
+
+
+def queue_email(
+    *, template: str, to: str, context: dict, language: str | None = None
+) -> OutboundEmail:
+    """Store the message now and send it once the current transaction commits."""
+    email = OutboundEmail.objects.create(
+        template=template, to=to, **render_email(template, context, language)
+    )
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def queue_message(*, template: str, to: str, subject: str, text: str, html: str = ""):
+    """Queue a message rendered elsewhere (allauth renders its own)."""
+    email = OutboundEmail.objects.create(
+        template=template,
+        to=to,
+        subject=" ".join(subject.split())[:300],
+        body_text=text,
+        body_html=html,
+    )
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def enqueue_delivery(email_id: int) -> None:
+    from alliance.tasks import deliver_email
+
+    try:
+        # retry=False and the broker's short timeouts keep a request fast when the
+        # broker is down; the row stays pending and the periodic flush sends it later.
+        deliver_email.apply_async((email_id,), retry=False)
+    except Exception:
+        logger.warning("broker unavailable; email %s waits in the outbox", email_id, exc_info=True)

@@ -1,0 +1,191 @@
+"""The secretariat's review of applications."""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from networks.applications import (
+    application_approve,
+    application_reject,
+    application_request_info,
+    application_start_review,
+)
+from networks.forms import DecisionForm
+from networks.models import Application, ApplicationEvent
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        from django_countries import countries
+
+        codes = set(
+            Application.objects.exclude(city__isnull=True).values_list("city__country", flat=True)
+        ) | set(Application.objects.exclude(city_country="").values_list("city_country", flat=True))
+        return [(code, countries.name(code)) for code in sorted(codes) if code]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(Q(city__country=self.value()) | Q(city_country=self.value()))
+        return queryset
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = _("waiting for")
+    parameter_name = "age"
+    DAYS = {"7": 7, "30": 30, "90": 90}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("7", _("more than a week")),
+            ("30", _("more than a month")),
+            ("90", _("more than three months")),
+        ]
+
+    def queryset(self, request, queryset):
+        days = self.DAYS.get(self.value() or "")
+        if days is None:
+            return queryset
+        cutoff = timezone.now() - datetime.timedelta(days=days)
+        return queryset.open().filter(submitted_at__lt=cutoff)
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    fields = ["at", "status", "by", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _each(modeladmin, request, queryset, service, done_message, **kwargs):
+    done = 0
+    for application in queryset:
+        try:
+            service(application=application, reviewer=request.user, **kwargs)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{application}: {' '.join(error.messages)}", messages.ERROR
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+
+
+def _with_message(modeladmin, request, queryset, service, title, done_message, argument):
+    """An action that needs a written message: ask for it on an intermediate page."""
+    form = DecisionForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        _each(
+            modeladmin,
+            request,
+            queryset,
+            service,
+            done_message,
+            **{argument: form.cleaned_data["message"]},
+        )
+        return None
+    return render(
+        request,
+        "admin/networks/application/decision.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "applications": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_city_name",
+        "network",
+        "status",
+        "applicant_name",
+        "submitted_at",
+        "decided_at",
+    ]
+    list_filter = ["status", "network", CountryFilter, AgeFilter]
+    search_fields = ["city__name", "city_name", "applicant_name", "applicant_email"]
+    list_select_related = ["city", "network"]
+    autocomplete_fields = ["city", "network", "applicant"]
+    readonly_fields = ["status", "submitted_at", "decided_at", "decided_by", "consented_at"]
+    filter_horizontal = ["principles"]
+    inlines = [ApplicationEventInline]
+    actions = ["take_under_review", "approve", "request_more_information", "reject"]
+    date_hierarchy = "submitted_at"
+
+    def get_ordering(self, request):
+        # Waiting applications first, the oldest at the top; decided ones after.
+        waiting_first = Case(
+            When(status__in=Application.OPEN, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [waiting_first.asc(), "submitted_at", "id"]
+
+    @admin.display(description=_("city"), ordering="city_name")
+    def display_city_name(self, application):
+        return application.display_city_name
+
+    @admin.action(description=_("Take the selected applications under review"))
+    def take_under_review(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            application_start_review,
+            lambda n: (
+                ngettext("%d application under review.", "%d applications under review.", n) % n
+            ),
+        )
+
+    @admin.action(description=_("Approve the selected applications"))
+    def approve(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            application_approve,
+            lambda n: ngettext("%d application approved.", "%d applications approved.", n) % n,
+        )
+
+    @admin.action(description=_("Ask the applicants for more information…"))
+    def request_more_information(self, request, queryset):
+        return _with_message(
+            self,
+            request,
+            queryset,
+            application_request_info,
+            _("Ask for more information"),
+            lambda n: ngettext("%d applicant asked.", "%d applicants asked.", n) % n,
+            "message",
+        )
+
+    @admin.action(description=_("Reject the selected applications…"))
+    def reject(self, request, queryset):
+        return _with_message(
+            self,
+            request,
+            queryset,
+            application_reject,
+            _("Reject applications"),
+            lambda n: ngettext("%d application rejected.", "%d applications rejected.", n) % n,
+            "reason",
+        )

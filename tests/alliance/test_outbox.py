@@ -1,0 +1,152 @@
+"""The outbox against a real SMTP server on loopback (aiosmtpd)."""
+
+import datetime
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from alliance import outbox
+from alliance.emails import queue_message
+from alliance.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+class Recorder:
+    """Accepts every message, except for addresses it was told to refuse."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = {}  # address -> SMTP reply
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings):
+    handler = Recorder()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield handler
+    controller.stop()
+
+
+def queued(to="official@pasto.gov.co", subject="Your application"):
+    return queue_message(
+        template="test", to=to, subject=subject, text="Plain body", html="<p>HTML body</p>"
+    )
+
+
+def test_a_queued_email_reaches_the_smtp_server_once_with_both_bodies(
+    smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queued()
+    outbox.deliver([email.pk])  # a duplicate delivery of the same task changes nothing
+
+    assert len(smtp.messages) == 1
+    raw = smtp.messages[0].content.decode()
+    assert "Plain body" in raw and "<p>HTML body</p>" in raw
+    assert smtp.messages[0].rcpt_tos == ["official@pasto.gov.co"]
+    email.refresh_from_db()
+    assert email.status == "sent" and email.attempts == 1 and email.sent_at
+
+
+def test_many_emails_go_over_one_connection_each_stamped(smtp):
+    emails = [queued(to=f"person{n}@example.org") for n in range(5)]
+    result = outbox.deliver([e.pk for e in emails])
+    assert result == {"sent": 5, "retry": 0, "failed": 0}
+    assert sorted(m.rcpt_tos[0] for m in smtp.messages) == sorted(e.to for e in emails)
+
+
+def test_a_refused_address_fails_for_good_without_blocking_the_others(smtp):
+    smtp.refuse["nobody@example.org"] = "550 5.1.1 No such user"
+    bad, good = queued(to="nobody@example.org"), queued(to="someone@example.org")
+    result = outbox.deliver([bad.pk, good.pk])
+    assert result == {"sent": 1, "retry": 0, "failed": 1}
+    bad.refresh_from_db()
+    assert bad.status == "failed" and "550" in bad.last_error
+    outbox.deliver(outbox.due_ids())
+    assert len(smtp.messages) == 1
+
+
+def test_a_temporary_refusal_is_retried_later_with_backoff(smtp):
+    smtp.refuse["busy@example.org"] = "451 4.3.0 Try again later"
+    email = queued(to="busy@example.org")
+    outbox.deliver([email.pk])
+    email.refresh_from_db()
+    assert email.status == "pending" and email.attempts == 1
+    assert email.next_attempt_at > timezone.now() + datetime.timedelta(seconds=30)
+    assert outbox.due_ids() == []  # not before its time
+
+    del smtp.refuse["busy@example.org"]
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+    outbox.deliver(outbox.due_ids())
+    email.refresh_from_db()
+    assert email.status == "sent" and email.attempts == 2
+    assert len(smtp.messages) == 1
+
+
+def test_server_unreachable_keeps_the_email_pending(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    email = queued()
+    assert outbox.deliver([email.pk]) == {"sent": 0, "retry": 1, "failed": 0}
+    email.refresh_from_db()
+    assert email.status == "pending" and "Connection refused" in email.last_error
+
+
+def test_gives_up_after_the_last_attempt(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    email = queued()
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=outbox.MAX_ATTEMPTS - 1)
+    outbox.deliver([email.pk])
+    email.refresh_from_db()
+    assert email.status == "failed"
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_sent_again(mailoutbox):
+    email = queued()
+    stale = timezone.now() - outbox.STALE_CLAIM - datetime.timedelta(minutes=1)
+    OutboundEmail.objects.filter(pk=email.pk).update(status="sending", claimed_at=stale, attempts=1)
+    outbox.deliver(outbox.due_ids())
+    assert len(mailoutbox) == 1
+
+
+def test_two_workers_claiming_the_same_rows_send_each_once(mailoutbox):
+    emails = [queued(to=f"p{n}@example.org") for n in range(3)]
+    ids = [e.pk for e in emails]
+    first = outbox.claim(ids)
+    second = outbox.claim(ids)
+    assert len(first) == 3 and second == []
+
+
+def test_flush_leaves_freshly_queued_rows_to_their_own_task():
+    queued()
+    assert outbox.due_ids() == []
+
+
+def test_subject_newlines_cannot_inject_headers(mailoutbox):
+    email = queued(subject="Hello\r\nBcc: victim@example.org")
+    outbox.deliver([email.pk])
+    assert mailoutbox[0].subject == "Hello Bcc: victim@example.org"
+    assert mailoutbox[0].bcc == []

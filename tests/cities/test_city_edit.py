@@ -1,0 +1,132 @@
+"""Officials keep their own city's profile up to date; nobody else can."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from cities.models import City
+from tests.factories import CityFactory, CityOfficialFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def official():
+    return CityOfficialFactory(city=CityFactory(name="Kohima", slug="kohima-in", country="IN"))
+
+
+def edit_url(city):
+    return reverse("cities:edit", args=[city.slug])
+
+
+def png_bytes(size=(40, 30), mode="RGB"):
+    buffer = io.BytesIO()
+    Image.new(mode, size, "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def profile(**overrides):
+    data = {"profile": "Capital of Nagaland.", "website": "https://kohima.nic.in"}
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, official):
+    response = client.get(edit_url(official.city))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_official_of_another_city_gets_404(client, official):
+    client.force_login(CityOfficialFactory().user)
+    assert client.get(edit_url(official.city)).status_code == 404
+    assert client.post(edit_url(official.city), profile()).status_code == 404
+    official.city.refresh_from_db()
+    assert official.city.profile == ""
+
+
+def test_signed_in_user_without_a_city_gets_404(client, official):
+    client.force_login(UserFactory())
+    assert client.get(edit_url(official.city)).status_code == 404
+
+
+def test_official_edits_the_profile_and_the_public_page_shows_it(client, official):
+    client.force_login(official.user)
+    response = client.post(
+        edit_url(official.city), {**profile(), "contact-contact_audience": "public"}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("cities:detail", args=["kohima-in"])).content.decode()
+    assert "Capital of Nagaland." in page
+    official.refresh_from_db()
+    assert official.contact_audience == "public"
+
+
+def test_staff_can_edit_any_city(client, official, staff_user):
+    client.force_login(staff_user)
+    assert client.get(edit_url(official.city)).status_code == 200
+    assert client.post(edit_url(official.city), profile()).status_code == 302
+
+
+def test_every_change_is_kept_in_the_citys_history(client, official):
+    client.force_login(official.user)
+    client.post(edit_url(official.city), profile(profile="First"))
+    client.post(edit_url(official.city), profile(profile="Second"))
+    history = official.city.history.order_by("history_date")
+    assert [h.profile for h in history][-2:] == ["First", "Second"]
+    assert history.last().history_user == official.user
+
+
+def test_website_must_be_http(client, official):
+    client.force_login(official.user)
+    response = client.post(edit_url(official.city), profile(website="javascript:alert(1)"))
+    assert response.status_code == 400
+    assert "http://" in response.content.decode()
+    assert City.objects.get().website == ""
+
+
+def test_an_uploaded_logo_is_reencoded(client, official):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 302
+    city = City.objects.get()
+    assert city.logo.name.endswith(".jpg")
+    with Image.open(city.logo.path) as stored:
+        assert stored.format == "JPEG" and stored.size == (40, 30)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logo.png", b"%PDF-1.4 not an image"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("logo.jpg", b"GIF89a" + b"\x00" * 20),
+    ],
+)
+def test_a_file_that_is_not_an_image_is_refused(client, official, name, content):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 400
+    assert "not an image we can read" in response.content.decode()
+    assert not City.objects.get().logo
+
+
+def test_an_image_with_huge_dimensions_is_refused(client, official):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("bomb.png", png_bytes(size=(8000, 8000), mode="1"))
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+
+
+def test_a_file_over_the_size_limit_is_refused(client, official):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("big.png", b"\x89PNG" + b"\x00" * (3 * 1024 * 1024 + 1))
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 400
+    assert "larger than 3 MB" in response.content.decode()
