@@ -70,9 +70,23 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/2",
+        SITE_URL="https://portal.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_checklist_warns_when_rate_limits_are_per_process(tmp_path):
+    result = run_manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )
+    assert "alliance.W001" in result.stderr + result.stdout
 
 
 def test_defaults_run_on_a_bare_laptop(tmp_path):
