@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import FaqEntry, OutboundEmail, Partner, User
+from alliance.models import FaqEntry, OutboundEmail, Partner, PartnerPerson, User
+from alliance.services import partner_invite, partner_send_invitation
 
 
 @admin.register(User)
@@ -27,6 +30,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "tier", "kind", "website", "is_published"]
     list_filter = ["tier", "kind", "is_published", "networks"]
     search_fields = ["name", "description"]
@@ -74,3 +78,64 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             )
             enqueue_delivery(email.pk)
         self.message_user(request, _("%(n)d emails queued again.") % {"n": len(failed)})
+
+
+class PartnerPersonAddForm(forms.ModelForm):
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+
+    class Meta:
+        model = PartnerPerson
+        fields = ["partner"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if PartnerPerson.objects.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person has already been invited."))
+        return email
+
+
+@admin.register(PartnerPerson)
+class PartnerPersonAdmin(admin.ModelAdmin):
+    """Invite partners' people; the invitation email lets them choose a password."""
+
+    list_display = ["user", "partner", "invited_at", "invited_by"]
+    list_filter = ["partner"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "partner__name"]
+    list_select_related = ["user", "partner", "invited_by"]
+    autocomplete_fields = ["partner"]
+    readonly_fields = ["user", "invited_at", "invited_by"]
+    actions = ["send_again"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = PartnerPersonAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["partner", "email", "first_name", "last_name"]
+        return ["user", "partner", "invited_at", "invited_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        person = partner_invite(
+            partner=form.cleaned_data["partner"],
+            email=form.cleaned_data["email"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            invited_by=request.user,
+        )
+        obj.pk, obj.user = person.pk, person.user
+        obj._state.adding = False
+
+    @admin.action(description=_("Send the invitation again"))
+    def send_again(self, request, queryset):
+        for person in queryset.select_related("user", "partner"):
+            partner_send_invitation(person=person)
+        self.message_user(request, _("Invitations sent again."))

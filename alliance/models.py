@@ -107,11 +107,10 @@ class FaqEntry(models.Model):
         return self.question
 
 
-class OutboundEmail(models.Model):
-    """The outbox: every email is stored here first and sent by a worker.
+class DeliveryState(models.Model):
+    """How far a message has got: claimed by a worker, sent, or failed after retries.
 
-    The row is written in the same transaction as whatever caused it, so a broker or
-    mail-server outage never loses a message nor fails the request that queued it.
+    Shared by the outbox and the meeting-reminder ledger; alliance.delivery drives it.
     """
 
     class Status(models.TextChoices):
@@ -120,20 +119,33 @@ class OutboundEmail(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    template = models.CharField(_("template"), max_length=100)
-    to = models.EmailField(_("recipient"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text body"))
-    body_html = models.TextField(_("HTML body"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutboundEmail(DeliveryState):
+    """The outbox: every email is stored here first and sent by a worker.
+
+    The row is written in the same transaction as whatever caused it, so a broker or
+    mail-server outage never loses a message nor fails the request that queued it.
+    """
+
+    template = models.CharField(_("template"), max_length=100)
+    to = models.EmailField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -145,3 +157,31 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to}"
+
+
+class PartnerPerson(models.Model):
+    """Someone who works for a partner and signs in to browse and export the directory."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="partner_membership", verbose_name=_("user")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="people", verbose_name=_("partner")
+    )
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+
+    class Meta:
+        ordering = ["partner__name", "user__email"]
+        verbose_name = _("partner person")
+        verbose_name_plural = _("partner people")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.partner})"

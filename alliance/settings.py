@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_countries",
+    "django_filters",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -257,7 +258,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "alliance.tasks.flush_outbox", "schedule": 60.0},
+    "dispatch-reminders": {"task": "networks.tasks.dispatch_reminders", "schedule": 60.0},
 }
+# A reminder this late is marked missed instead of sent.
+REMINDER_LATE_WINDOW_SECONDS = env.get_int("REMINDER_LATE_WINDOW_SECONDS", 6 * 3600, minimum=60)
+# A reminder left "sending" this long belongs to a dead worker and is sent again.
+REMINDER_STALE_CLAIM_SECONDS = env.get_int("REMINDER_STALE_CLAIM_SECONDS", 600, minimum=1)
 
 # Security ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from alliance import health, views
-from networks import application_views
+from networks import application_views, directory_views
 
 admin.site.site_header = _("G20 Global Smart Cities Alliance")
 admin.site.site_title = _("Alliance portal")
@@ -25,7 +25,10 @@ urlpatterns += i18n_patterns(
     path("networks/", include("networks.urls")),
     path("cities/", include("cities.urls")),
     path("apply/", application_views.apply, name="apply"),
+    path("directory/", directory_views.directory_list, name="directory"),
+    path("directory/export.csv", directory_views.directory_export, name="directory_export"),
     path("applications/", include("networks.application_urls")),
+    path("meetings/", include("networks.meeting_urls")),
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

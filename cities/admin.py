@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,20 +25,30 @@ class CityOfficialInline(admin.TabularInline):
 
 @admin.register(City)
 class CityAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "region", "subdivision", "population", "size_class"]
     list_filter = ["region", "country"]
-    search_fields = ["name", "slug", "subdivision"]
+    search_fields = ["name", "slug", "subdivision", "alternate_names"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["principles"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["member_since", "created_at", "updated_at"]
     inlines = [MembershipInline, CityOfficialInline]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["name", "slug", "country", "region", "subdivision"]}),
+        (None, {"fields": ["name", "alternate_names", "slug", "country", "region", "subdivision"]}),
         (_("Size and place"), {"fields": ["population", "latitude", "longitude", "time_zone"]}),
-        (_("Profile"), {"fields": ["website", "profile", "principles"]}),
-        (_("Record"), {"fields": ["geonames_id", "created_at", "updated_at"]}),
+        (_("Profile"), {"fields": ["website", "profile", "logo", "principles"]}),
+        (_("Record"), {"fields": ["geonames_id", "member_since", "created_at", "updated_at"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Memberships edited inline change the city's "member since".
+        from networks.reminders import reminders_sync_city
+        from networks.services import city_refresh_member_since
+
+        city_refresh_member_since(form.instance)
+        reminders_sync_city(city=form.instance)  # officials may have been added or removed
 
     @admin.display(description=_("size class"))
     def size_class(self, city):
@@ -51,3 +62,15 @@ class CityOfficialAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "city__name"]
     list_select_related = ["user", "city"]
     autocomplete_fields = ["user", "city"]
+
+    def save_model(self, request, obj, form, change):
+        from networks.reminders import reminders_sync_city
+
+        super().save_model(request, obj, form, change)
+        reminders_sync_city(city=obj.city)
+
+    def delete_model(self, request, obj):
+        from networks.reminders import reminders_sync_city
+
+        super().delete_model(request, obj)
+        reminders_sync_city(city=obj.city)

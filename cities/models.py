@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -12,6 +11,11 @@ from cities.querysets import CityQuerySet
 from cities.regions import Region, region_for_country
 from cities.sizes import SizeClass, size_class_for
 from cities.validators import validate_time_zone
+
+
+def search_text(name: str, alternate_names: str = "") -> str:
+    names = [name, *alternate_names.splitlines()]
+    return "\n".join(fold(n.strip()) for n in names if n.strip())
 
 
 class Principle(models.Model):
@@ -79,21 +83,34 @@ class City(models.Model):
         unique=True,
         help_text=_("Identifier in the GeoNames gazetteer, when the city came from it."),
     )
-    # The name folded to lower case without accents, so "cordoba" finds "Córdoba" on
-    # every database; kept by save() (and by any bulk loader).
-    search_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    alternate_names = models.TextField(
+        _("other names"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Other common names of the city, one per line (e.g. Bangalore)."),
+    )
+    # The names folded to lower case without accents, so "cordoba" finds "Córdoba" on
+    # every database (PostgreSQL indexes it with trigrams); kept by save() and by any
+    # bulk loader through search_text().
+    search_name = models.TextField(editable=False, default="")
+    # The day the city first became an active member of any network: the directory
+    # sorts by it. Kept by networks.services.city_refresh_member_since().
+    member_since = models.DateField(_("member since"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[principles], excluded_fields=["search_name"])
+    history = HistoricalRecords(
+        m2m_fields=[principles], excluded_fields=["search_name", "member_since"]
+    )
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         indexes = [
-            models.Index(Lower("name"), "id", name="city_lower_name_idx"),
+            models.Index(fields=["name", "id"], name="city_name_idx"),
+            models.Index(fields=["member_since", "id"], name="city_member_since_idx"),
             models.Index(fields=["country", "name"], name="city_country_name_idx"),
             models.Index(fields=["region", "name"], name="city_region_name_idx"),
             models.Index(fields=["population", "id"], name="city_population_idx"),
@@ -109,9 +126,10 @@ class City(models.Model):
         return f"{self.name} ({self.country.code})"
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        self.search_name = search_text(self.name, self.alternate_names)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"name", "alternate_names"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -10,6 +10,20 @@ from cities.forms import CityProfileForm, ContactAudienceForm
 from cities.models import City, CityOfficial
 
 
+def contact_audiences(user) -> list[str]:
+    """Whose contact details `user` may see, by the audience each official chose."""
+    audiences = [CityOfficial.Audience.PUBLIC]
+    if user.is_authenticated and (
+        user.is_staff
+        or CityOfficial.objects.filter(user=user).exists()
+        or hasattr(user, "partner_membership")
+    ):
+        audiences.append(CityOfficial.Audience.MEMBERS)
+    if user.is_authenticated and user.is_staff:
+        audiences.append(CityOfficial.Audience.SECRETARIAT)
+    return audiences
+
+
 def can_edit_city(user, city: City) -> bool:
     if not user.is_authenticated:
         return False
@@ -36,6 +50,12 @@ def city_detail(request, slug):
         {
             "city": city,
             "can_edit": can_edit_city(request.user, city),
+            "contacts": city.officials.filter(
+                contact_audience__in=contact_audiences(request.user)
+            ).select_related("user"),
+            "hidden_contacts": city.officials.exclude(
+                contact_audience__in=contact_audiences(request.user)
+            ).count(),
             "memberships": memberships,
             "mentoring": city.mentoring.current()
             .filter(network__is_active=True)

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from networks.models import Membership, MembershipStatusChange, Network, PioneerLink
+from networks.models import (
+    DirectoryExport,
+    Membership,
+    MembershipStatusChange,
+    Network,
+    PioneerLink,
+    ReminderRule,
+)
+from networks.reminders import network_ensure_default_rules, reminders_sync_network
+from networks.services import city_refresh_member_since
 
 
 class NetworkMembershipInline(admin.TabularInline):
@@ -19,6 +28,13 @@ class PioneerLinkInline(admin.TabularInline):
     autocomplete_fields = ["pioneer", "mentee"]
 
 
+class NetworkRuleInline(admin.TabularInline):
+    model = ReminderRule
+    fk_name = "network"
+    extra = 0
+    fields = ["minutes_before", "is_active"]
+
+
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "scope_display", "host_organisation", "host_city", "is_active"]
@@ -27,7 +43,24 @@ class NetworkAdmin(admin.ModelAdmin):
     list_select_related = ["host_city"]
     autocomplete_fields = ["host_city"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [NetworkMembershipInline, PioneerLinkInline]
+    inlines = [NetworkMembershipInline, PioneerLinkInline, NetworkRuleInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            network_ensure_default_rules(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reminders_sync_network(network=form.instance)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            touched = [*formset.new_objects, *formset.deleted_objects]
+            touched += [membership for membership, _ in formset.changed_objects]
+            for city in {membership.city for membership in touched}:
+                city_refresh_member_since(city)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -53,6 +86,14 @@ class MembershipAdmin(admin.ModelAdmin):
     show_full_result_count = False
     inlines = [StatusChangeInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        city_refresh_member_since(obj.city)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        city_refresh_member_since(obj.city)
+
 
 @admin.register(PioneerLink)
 class PioneerLinkAdmin(admin.ModelAdmin):
@@ -63,4 +104,21 @@ class PioneerLinkAdmin(admin.ModelAdmin):
     autocomplete_fields = ["pioneer", "mentee", "network"]
 
 
-from networks import application_admin  # noqa: E402,F401  (registers ApplicationAdmin)
+@admin.register(DirectoryExport)
+class DirectoryExportAdmin(admin.ModelAdmin):
+    """The log of directory exports: read-only."""
+
+    list_display = ["at", "user", "filters"]
+    list_filter = ["at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["at", "user", "filters"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+from networks import application_admin, meeting_admin  # noqa: E402,F401  (registers ApplicationAdmin)

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import render
 from django.utils import timezone
@@ -113,6 +114,7 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "display_city_name",
         "network",

@@ -11,6 +11,7 @@ from cities.gazetteer import fold
 from cities.models import City, CityOfficial
 from cities.services import city_unique_slug
 from networks.models import Application, ApplicationEvent, Membership
+from networks.reminders import reminders_sync_city
 from networks.services import membership_create, membership_set_status
 
 NEW_CITY_FIELDS = [
@@ -163,6 +164,7 @@ def application_approve(*, application: Application, reviewer) -> Membership:
             phone=application.applicant_phone,
             is_primary_contact=not city.officials.filter(is_primary_contact=True).exists(),
         )
+        reminders_sync_city(city=city)
 
     application.city = city
     application.decided_at = timezone.now()

@@ -36,3 +36,29 @@ class ApplicationQuerySet(models.QuerySet):
 
     def of(self, user):
         return self.filter(applicant=user)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status="scheduled")
+
+    def upcoming(self, now=None):
+        from django.utils import timezone
+
+        return self.scheduled().filter(starts_at__gt=now or timezone.now())
+
+    def visible_to(self, user):
+        """Meetings of the networks the user's city is an active member of; all for staff."""
+        if user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            network__memberships__city__officials__user=user,
+            network__memberships__status="active",
+        ).distinct()
+
+
+class ReminderQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status="pending", due_at__lte=now, next_attempt_at__lte=now)

@@ -1,10 +1,12 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from cities.models import City
 from networks.models import Membership, MembershipStatusChange, Network
+from networks.reminders import reminders_sync_network
 
 
 @transaction.atomic
@@ -20,7 +22,20 @@ def membership_set_status(
     MembershipStatusChange.objects.create(
         membership=membership, status=membership.status, changed_at=at, changed_by=by, note=note
     )
+    city_refresh_member_since(membership.city)
+    # A new member gets the reminders of coming meetings; a lapsed one's are cancelled.
+    reminders_sync_network(network=membership.network)
     return membership
+
+
+def city_refresh_member_since(city: City) -> None:
+    """Keep City.member_since, the directory's "date joined", in step with memberships."""
+    first = Membership.objects.filter(city=city, status=Membership.Status.ACTIVE).aggregate(
+        first=Min("joined_on")
+    )["first"]
+    if city.member_since != first:
+        City.objects.filter(pk=city.pk).update(member_since=first)
+        city.member_since = first
 
 
 @transaction.atomic

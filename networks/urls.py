@@ -1,9 +1,10 @@
 from django.urls import path
 
-from networks import views
+from networks import meeting_views, views
 
 app_name = "networks"
 urlpatterns = [
     path("", views.network_list, name="list"),
     path("<slug:slug>/", views.network_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", meeting_views.network_calendar, name="calendar"),
 ]

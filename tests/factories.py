@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -109,3 +111,14 @@ class ApplicationFactory(DjangoModelFactory):
 
         if create:
             self.principles.set(extracted or Principle.objects.all()[:2])
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = "networks.Meeting"
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Network meeting {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    place = "Ruta N, Medellín"
+    online_url = "https://meet.example.org/alliance"

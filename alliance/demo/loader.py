@@ -13,6 +13,7 @@ from cities import gazetteer
 from cities.models import City, Principle
 from cities.services import city_unique_slug
 from networks.models import Membership, Network, PioneerLink
+from networks.reminders import network_ensure_default_rules
 from networks.services import membership_create
 
 
@@ -43,6 +44,7 @@ def _networks() -> dict[str, Network]:
         fields = {k: v for k, v in spec.items() if k not in {"slug", "founders", "host_city"}}
         fields["host_city"] = _city(*spec["host_city"]) if spec["host_city"] else None
         network, _ = Network.objects.get_or_create(slug=spec["slug"], defaults=fields)
+        network_ensure_default_rules(network)
         networks[spec["slug"]] = network
         for name, country in spec["founders"]:
             _join(_city(name, country), network, Membership.Role.FOUNDING)

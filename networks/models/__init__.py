@@ -1,5 +1,7 @@
 from networks.models.application import Application, ApplicationEvent
+from networks.models.meetings import Meeting, Reminder, ReminderRule, Rsvp
 from networks.models.structure import (
+    DirectoryExport,
     Membership,
     MembershipStatusChange,
     ModelPolicy,
@@ -10,6 +12,11 @@ from networks.models.structure import (
 __all__ = [
     "Application",
     "ApplicationEvent",
+    "Meeting",
+    "Reminder",
+    "ReminderRule",
+    "Rsvp",
+    "DirectoryExport",
     "Membership",
     "MembershipStatusChange",
     "ModelPolicy",

@@ -1,52 +1,15 @@
 """The outbox against a real SMTP server on loopback (aiosmtpd)."""
 
 import datetime
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from alliance import outbox
+from alliance import delivery, outbox
 from alliance.emails import queue_message
 from alliance.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
-
-
-class Recorder:
-    """Accepts every message, except for addresses it was told to refuse."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = {}  # address -> SMTP reply
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return self.refuse[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    handler = Recorder()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 5
-    yield handler
-    controller.stop()
 
 
 def queued(to="official@pasto.gov.co", subject="Your application"):
@@ -118,7 +81,7 @@ def test_gives_up_after_the_last_attempt(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     email = queued()
-    OutboundEmail.objects.filter(pk=email.pk).update(attempts=outbox.MAX_ATTEMPTS - 1)
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=delivery.MAX_ATTEMPTS - 1)
     outbox.deliver([email.pk])
     email.refresh_from_db()
     assert email.status == "failed"

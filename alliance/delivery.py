@@ -1,0 +1,112 @@
+"""Claim rows, send their messages over one SMTP connection, stamp each row's result.
+
+Works on any model with DeliveryState's fields (the outbox, the reminder ledger).
+"""
+
+import datetime
+import logging
+import smtplib
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import F, Model, QuerySet
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+def is_permanent(exc: Exception) -> bool:
+    """True for what retrying cannot fix: the server refused the address (5xx)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=min(60 * 2 ** (attempts - 1), 3600))
+
+
+def claim(queryset: QuerySet) -> list:
+    """Move the due, pending rows of `queryset` to "sending" for this worker only.
+
+    One conditional UPDATE is the lock: a row goes from pending to sending with this
+    worker's token at most once, whatever other workers do at the same moment.
+    """
+    now, token = timezone.now(), uuid.uuid4()
+    pending = queryset.filter(status="pending", next_attempt_at__lte=now)
+    pending.update(status="sending", claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+    return list(queryset.model.objects.filter(claim_token=token).order_by("pk"))
+
+
+def release_stale(model: type[Model], older_than: datetime.timedelta) -> int:
+    """Rows left "sending" by a worker that died mid-batch become pending again."""
+    cutoff = timezone.now() - older_than
+    return model.objects.filter(status="sending", claimed_at__lt=cutoff).update(status="pending")
+
+
+def mark_sent(row: Model) -> None:
+    type(row).objects.filter(pk=row.pk).update(status="sent", sent_at=timezone.now(), last_error="")
+
+
+def mark_failed(row: Model, exc: Exception) -> str:
+    """Retry later with backoff, or fail for good; returns "retry" or "failed"."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    rows = type(row).objects.filter(pk=row.pk)
+    permanent = isinstance(exc, PermanentFailure) or is_permanent(exc)
+    if permanent or row.attempts >= MAX_ATTEMPTS:
+        logger.error("%s %s failed for good: %s", type(row).__name__, row.pk, error)
+        rows.update(status="failed", last_error=error)
+        return "failed"
+    logger.warning("%s %s will be retried: %s", type(row).__name__, row.pk, error)
+    rows.update(
+        status="pending", last_error=error, next_attempt_at=timezone.now() + backoff(row.attempts)
+    )
+    return "retry"
+
+
+def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, int]:
+    """Send claimed rows over one reused connection; no database transaction is held."""
+    rows = list(rows)
+    result = {"sent": 0, "retry": 0, "failed": 0}
+    if not rows:
+        return result
+    connection = get_connection()
+    try:
+        connection.open()
+    except OSError as exc:
+        for row in rows:
+            result[mark_failed(row, exc)] += 1
+        return result
+    try:
+        for index, row in enumerate(rows):
+            try:
+                message = build(row)
+            except Exception as exc:  # a bug in a template: retrying cannot help
+                logger.exception("%s %s could not be built", type(row).__name__, row.pk)
+                result[mark_failed(row, PermanentFailure(repr(exc)))] += 1
+                continue
+            try:
+                connection.send_messages([message])
+            except OSError as exc:  # smtplib's errors are OSErrors too
+                if isinstance(exc, smtplib.SMTPException) and not isinstance(
+                    exc, smtplib.SMTPServerDisconnected
+                ):
+                    result[mark_failed(row, exc)] += 1
+                    continue
+                # The connection is gone: this and the rest of the batch retry later.
+                for left in rows[index:]:
+                    result[mark_failed(left, exc)] += 1
+                break
+            mark_sent(row)
+            result["sent"] += 1
+    finally:
+        connection.close()
+    return result

@@ -1,0 +1,154 @@
+"""Reading the directory: keyset pages and honest counts at 200,000 cities."""
+
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from networks.models import Membership
+
+PAGE_SIZE = 50
+EXACT_COUNT_LIMIT = 10_000
+
+# Sort name -> (field, descending). The id breaks ties, so the order is stable.
+ORDERS = {
+    "name": ("name", False),
+    "population": ("population", True),
+    "joined": ("member_since", True),
+}
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class Page:
+    cities: list
+    next_cursor: str | None
+    previous_cursor: str | None
+    is_first: bool
+    is_last: bool
+
+
+def encode_cursor(value, pk: int) -> str:
+    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    raw = json.dumps([value, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, pk = json.loads(raw)
+        if not isinstance(pk, int):
+            raise TypeError
+        if value is not None:
+            if sort == "name" and not isinstance(value, str):
+                raise TypeError
+            if sort == "population" and not isinstance(value, int):
+                raise TypeError
+            if sort == "joined":
+                value = datetime.date.fromisoformat(value)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise BadCursor(cursor) from None
+    return value, pk
+
+
+def _after(field: str, descending: bool, value, pk: int) -> Q:
+    """Rows strictly after (value, pk) in the order; NULL values sort last."""
+    if value is None:
+        return Q(**{f"{field}__isnull": True, "pk__gt": pk})
+    beyond = Q(**{f"{field}__lt" if descending else f"{field}__gt": value})
+    return beyond | Q(**{field: value, "pk__gt": pk}) | Q(**{f"{field}__isnull": True})
+
+
+def _before(field: str, descending: bool, value, pk: int) -> Q:
+    """Rows strictly before (value, pk) in the order."""
+    if value is None:
+        return Q(**{f"{field}__isnull": False}) | Q(**{f"{field}__isnull": True, "pk__lt": pk})
+    ahead = Q(**{f"{field}__gt" if descending else f"{field}__lt": value})
+    return ahead | Q(**{field: value, "pk__lt": pk})
+
+
+def _ordering(field: str, descending: bool, reverse: bool = False):
+    from django.db.models import F
+
+    expression = F(field)
+    if descending != reverse:
+        column = expression.desc(nulls_last=not reverse)
+    else:
+        column = expression.asc(nulls_first=reverse)
+    return [column, "-pk" if reverse else "pk"]
+
+
+def with_memberships(queryset: QuerySet) -> QuerySet:
+    active = Membership.objects.active().select_related("network").order_by("network__name")
+    return queryset.prefetch_related(Prefetch("memberships", active, to_attr="active_memberships"))
+
+
+def page(
+    queryset: QuerySet,
+    *,
+    sort: str,
+    after: str | None = None,
+    before: str | None = None,
+    last: bool = False,
+    size: int = PAGE_SIZE,
+) -> Page:
+    field, descending = ORDERS[sort]
+    if after:
+        value, pk = decode_cursor(after, sort)
+        rows = list(
+            queryset.filter(_after(field, descending, value, pk)).order_by(
+                *_ordering(field, descending)
+            )[: size + 1]
+        )
+        has_more, rows = len(rows) > size, rows[:size]
+        is_first, is_last = False, not has_more
+    elif before or last:
+        window = queryset
+        if before:
+            value, pk = decode_cursor(before, sort)
+            window = queryset.filter(_before(field, descending, value, pk))
+        rows = list(window.order_by(*_ordering(field, descending, reverse=True))[: size + 1])
+        has_more, rows = len(rows) > size, rows[:size][::-1]
+        is_first, is_last = not has_more, not before
+    else:
+        rows = list(queryset.order_by(*_ordering(field, descending))[: size + 1])
+        has_more, rows = len(rows) > size, rows[:size]
+        is_first, is_last = True, not has_more
+
+    def key(city):
+        value = getattr(city, field)
+        return encode_cursor(value, city.pk)
+
+    return Page(
+        cities=rows,
+        next_cursor=key(rows[-1]) if rows and not is_last else None,
+        previous_cursor=key(rows[0]) if rows and not is_first else None,
+        is_first=is_first,
+        is_last=is_last,
+    )
+
+
+def count(queryset: QuerySet) -> tuple[int, bool]:
+    """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate."""
+    capped = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
+    if capped <= EXACT_COUNT_LIMIT or connection.vendor != "postgresql":
+        if capped > EXACT_COUNT_LIMIT:
+            return queryset.count(), True
+        return capped, True
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    return max(estimate, capped), False

@@ -1,0 +1,147 @@
+"""/directory/: the member cities partners browse, and its CSV export."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from cities.models import City
+from networks import directory
+from networks.filters import DirectoryFilter
+from networks.models import DirectoryExport
+
+EXPORT_COLUMNS = [
+    "name",
+    "country",
+    "region",
+    "subdivision",
+    "population",
+    "size class",
+    "networks",
+    "member since",
+    "website",
+]
+
+
+def _filtered(request) -> DirectoryFilter:
+    return DirectoryFilter(request.GET or None, queryset=City.objects.all())
+
+
+def _about(number: int) -> int:
+    """Two significant figures: 183,412 -> 180,000."""
+    digits = len(str(number))
+    step = 10 ** max(digits - 2, 0)
+    return round(number / step) * step
+
+
+@require_safe
+def directory_list(request):
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return render(
+            request,
+            "directory/list.html",
+            {"filter": filterset, "page": None, "invalid": True},
+            status=400,
+        )
+    sort = (filterset.form.cleaned_data.get("sort") if filterset.is_bound else None) or "name"
+    queryset = filterset.qs
+    try:
+        page = directory.page(
+            directory.with_memberships(queryset),
+            sort=sort,
+            after=request.GET.get("after"),
+            before=request.GET.get("before"),
+            last="last" in request.GET,
+        )
+    except directory.BadCursor:
+        return render(
+            request,
+            "directory/list.html",
+            {"filter": filterset, "page": None, "invalid": True},
+            status=400,
+        )
+    total, exact = directory.count(queryset)
+    kept = {key: value for key, value in request.GET.items() if key in filterset.filters and value}
+    return render(
+        request,
+        "directory/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "total": total if exact else _about(total),
+            "total_is_exact": exact,
+            "query": urlencode(kept),
+            "has_filters": any(k != "sort" for k in kept),
+            "can_export": can_export(request.user),
+        },
+    )
+
+
+def can_export(user) -> bool:
+    return user.is_authenticated and (user.is_staff or hasattr(user, "partner_membership"))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def neutralise(value) -> str:
+    """Cells a spreadsheet would run as a formula get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@login_required
+@require_safe
+def directory_export(request):
+    if not can_export(request.user):
+        raise PermissionDenied
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return render(
+            request,
+            "directory/list.html",
+            {"filter": filterset, "page": None, "invalid": True},
+            status=400,
+        )
+    filters = {k: v for k, v in request.GET.items() if k in filterset.filters and v}
+    DirectoryExport.objects.create(user=request.user, filters=filters)
+    queryset = directory.with_memberships(filterset.qs).order_by("name", "pk")
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield writer.writerow([_(column) for column in EXPORT_COLUMNS])
+        for city in queryset.iterator(chunk_size=2000):
+            size = city.size_class
+            yield writer.writerow(
+                neutralise(value)
+                for value in [
+                    city.name,
+                    city.country.code,
+                    city.get_region_display(),
+                    city.subdivision,
+                    city.population,
+                    size.label if size else "",
+                    "; ".join(
+                        f"{m.network.name} ({m.get_role_display()})"
+                        for m in city.active_memberships
+                    ),
+                    city.member_since or "",
+                    city.website,
+                ]
+            )
+
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="alliance-directory-{stamp}.csv"'
+    return response

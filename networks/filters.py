@@ -1,0 +1,94 @@
+"""The directory's filters (django-filter), all reflected in the URL."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cities.models import City, Principle
+from cities.regions import Region
+from cities.sizes import SizeClass
+from networks.models import Membership, Network
+
+SORTS = {
+    "name": _("Name"),
+    "population": _("Population (largest first)"),
+    "joined": _("Date joined (newest first)"),
+}
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name"), method="filter_search", max_length=100, strip=True
+    )
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"),
+        queryset=Network.objects.active(),
+        to_field_name="slug",
+        method="filter_membership",
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of network"), choices=Network.Kind.choices, method="filter_membership"
+    )
+    region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=list(countries))
+    size = django_filters.ChoiceFilter(
+        label=_("Size"), choices=SizeClass.choices, method="filter_size"
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Membership.Role.choices, method="filter_membership"
+    )
+    principle = django_filters.ModelChoiceFilter(
+        label=_("Principle pledged"),
+        queryset=Principle.objects.all(),
+        to_field_name="code",
+        method="filter_principle",
+    )
+    joined_since = django_filters.DateFilter(
+        label=_("Joined since"),
+        method="filter_membership",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=list(SORTS.items()), method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = City
+        fields = ["q", "network", "kind", "region", "country", "size", "role", "principle"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["principle"].field.label_from_instance = lambda p: p.get_code_display()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Network, kind, role and date apply to one and the same active membership.
+        data = self.form.cleaned_data
+        conditions = Q(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
+        if data.get("network"):
+            conditions &= Q(network=data["network"])
+        if data.get("kind"):
+            conditions &= Q(network__kind=data["kind"])
+        if data.get("role"):
+            conditions &= Q(role=data["role"])
+        if data.get("joined_since"):
+            conditions &= Q(joined_on__gte=data["joined_since"])
+        return queryset.filter(Exists(Membership.objects.filter(conditions)))
+
+    def filter_membership(self, queryset, name, value):
+        return queryset  # applied together in filter_queryset
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_size(self, queryset, name, value):
+        return queryset.of_size(value)
+
+    def filter_principle(self, queryset, name, value):
+        through = City.principles.through
+        return queryset.filter(Exists(through.objects.filter(city=OuterRef("pk"), principle=value)))

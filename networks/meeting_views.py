@@ -1,0 +1,130 @@
+"""A meeting's page for members of its network, its RSVP, and calendar files."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cities.models import CityOfficial
+from networks.calendar import meeting_ics, network_ics
+from networks.meetings import rsvp_answer
+from networks.models import Meeting, Network, Rsvp
+
+CALENDAR_SALT = "networks.calendar-feed"
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=gettext_lazy("Will your city attend?"),
+        choices=Rsvp.Answer.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+def _meeting_for(user, pk) -> Meeting:
+    """The meeting if `user` is staff or an official of an active member city; else 404."""
+    meetings = Meeting.objects.visible_to(user).select_related("network")
+    return get_object_or_404(meetings, pk=pk)
+
+
+def _official_in(user, meeting) -> CityOfficial | None:
+    official = CityOfficial.objects.filter(user=user).select_related("city").first()
+    if (
+        official
+        and official.city.memberships.filter(network=meeting.network, status="active").exists()
+    ):
+        return official
+    return None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_detail(request, pk):
+    if not request.user.is_authenticated:
+        raise Http404
+    meeting = _meeting_for(request.user, pk)
+    official = _official_in(request.user, meeting)
+    current = Rsvp.objects.filter(meeting=meeting, city=official.city).first() if official else None
+    form = RsvpForm(request.POST or None, initial={"answer": current.answer if current else None})
+    if request.method == "POST":
+        if official is None or meeting.status != Meeting.Status.SCHEDULED:
+            raise Http404
+        if form.is_valid():
+            rsvp_answer(meeting=meeting, official=official, answer=form.cleaned_data["answer"])
+            messages.success(request, _("Your answer was saved."))
+            return redirect(meeting)
+    city_zone = official.city.time_zone if official else meeting.network.time_zone
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "official": official,
+            "rsvp": current,
+            "form": form,
+            "network_zone": meeting.network.time_zone,
+            "city_zone": city_zone,
+            "network_start": meeting.starts_at.astimezone(
+                zoneinfo.ZoneInfo(meeting.network.time_zone)
+            ),
+            "city_start": meeting.starts_at.astimezone(zoneinfo.ZoneInfo(city_zone)),
+            "rsvps": meeting.rsvps.select_related("city") if request.user.is_staff else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_safe
+def meeting_calendar_file(request, pk):
+    if not request.user.is_authenticated:
+        raise Http404
+    meeting = _meeting_for(request.user, pk)
+    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+def calendar_token(user, network) -> str:
+    return signing.dumps({"u": user.pk, "n": network.pk}, salt=CALENDAR_SALT, compress=True)
+
+
+def calendar_feed_url(user, network) -> str:
+    path = reverse("networks:calendar", kwargs={"slug": network.slug})
+    return f"{path}?token={calendar_token(user, network)}"
+
+
+@require_safe
+def network_calendar(request, slug):
+    """The network's meetings as a feed; calendar apps use the signed link in ?token=."""
+    from alliance.models import User
+
+    network = get_object_or_404(Network.objects.active(), slug=slug)
+    user = request.user if request.user.is_authenticated else None
+    token = request.GET.get("token")
+    if user is None and token:
+        try:
+            data = signing.loads(token, salt=CALENDAR_SALT)
+        except signing.BadSignature:
+            raise Http404 from None
+        if data.get("n") != network.pk:
+            raise Http404
+        user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None:
+        raise Http404
+    if not (
+        user.is_staff
+        or network.memberships.filter(status="active", city__officials__user=user).exists()
+    ):
+        raise Http404
+    meetings = network.meetings.select_related("network")
+    response = HttpResponse(
+        network_ics(network, meetings), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{network.slug}.ics"'
+    return response

@@ -1,0 +1,69 @@
+"""Writes about meetings: schedule, reschedule, cancel, answer."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.emails import queue_email
+from networks.models import Meeting, Rsvp
+from networks.reminders import recipients, reminders_sync
+
+
+@transaction.atomic
+def meeting_schedule(*, meeting: Meeting) -> Meeting:
+    """Save a new meeting (built by a form) and put its reminders in the ledger."""
+    meeting.full_clean()
+    meeting.save()
+    reminders_sync(meeting=meeting)
+    return meeting
+
+
+def _tell_everyone(meeting: Meeting, template: str, **context) -> None:
+    for user in recipients(meeting):
+        queue_email(
+            template=template,
+            to=user.email,
+            context={"meeting": meeting, "network": meeting.network, **context},
+            language=meeting.network.default_language,
+        )
+
+
+@transaction.atomic
+def meeting_reschedule(*, meeting: Meeting, starts_at: datetime.datetime) -> Meeting:
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("A cancelled meeting cannot be rescheduled."))
+    previous = meeting.starts_at
+    if starts_at == previous:
+        return meeting
+    meeting.starts_at = starts_at
+    meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    reminders_sync(meeting=meeting)
+    _tell_everyone(meeting, "meeting-rescheduled", previous_start=previous)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> Meeting:
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save()
+    reminders_sync(meeting=meeting)
+    if meeting.starts_at > timezone.now():
+        _tell_everyone(meeting, "meeting-cancelled")
+    return meeting
+
+
+def rsvp_answer(*, meeting: Meeting, official, answer: str) -> Rsvp:
+    rsvp, _created = Rsvp.objects.update_or_create(
+        meeting=meeting,
+        city=official.city,
+        defaults={"answer": Rsvp.Answer(answer), "answered_by": official.user},
+    )
+    return rsvp

@@ -1,0 +1,202 @@
+"""The meeting-reminder ledger: keep it right, hand due rows to workers, send them."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from alliance import delivery
+from alliance.emails import render_email
+from networks.calendar import meeting_ics
+from networks.models import Meeting, Network, Reminder, ReminderRule
+from networks.models.meetings import DEFAULT_RULES
+
+logger = logging.getLogger(__name__)
+
+LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
+STALE_CLAIM = datetime.timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
+DISPATCH_LIMIT = 5000
+BATCH = 100
+
+
+def network_ensure_default_rules(network: Network) -> None:
+    for minutes in DEFAULT_RULES:
+        ReminderRule.objects.get_or_create(network=network, minutes_before=minutes)
+
+
+def effective_rules(meeting: Meeting) -> list[ReminderRule]:
+    """The meeting's own rules when it has any, else its network's."""
+    own = list(meeting.reminder_rules.filter(is_active=True))
+    return own or list(meeting.network.reminder_rules.filter(is_active=True))
+
+
+def recipients(meeting: Meeting):
+    """Every official of every active member city of the meeting's network."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            official__city__memberships__network=meeting.network,
+            official__city__memberships__status="active",
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) -> None:
+    """Make the ledger match who should be reminded, when, for the meeting's current start.
+
+    Pending rows that no longer apply are cancelled (a lapsed member, a rescheduled
+    start, a removed rule); missing ones are created, but never one already due: a new
+    rule or a late member does not mail a backlog.
+    """
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    wanted: set[tuple[int, int]] = set()
+    rules = {}
+    if meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at > now:
+        rules = {rule.pk: rule for rule in effective_rules(meeting)}
+        users = list(recipients(meeting).values_list("pk", flat=True))
+        wanted = {
+            (user, rule.pk)
+            for user in users
+            for rule in rules.values()
+            if meeting.starts_at - rule.offset >= now
+        }
+
+    current = meeting.reminders.filter(meeting_starts_at=meeting.starts_at)
+    pending = meeting.reminders.filter(status=Reminder.Status.PENDING)
+    stale = pending.exclude(meeting_starts_at=meeting.starts_at).values_list("pk", flat=True)
+    unwanted = [
+        pk
+        for pk, user, rule in current.filter(status=Reminder.Status.PENDING).values_list(
+            "pk", "recipient_id", "rule_id"
+        )
+        if (user, rule) not in wanted
+    ]
+    Reminder.objects.filter(pk__in=[*stale, *unwanted]).update(
+        status=Reminder.Status.CANCELLED, cancelled_at=now
+    )
+
+    existing = {
+        (user, rule): (pk, status)
+        for pk, user, rule, status in current.values_list("pk", "recipient_id", "rule_id", "status")
+    }
+    revived = [
+        pk
+        for key, (pk, status) in existing.items()
+        if key in wanted and status == Reminder.Status.CANCELLED
+    ]
+    Reminder.objects.filter(pk__in=revived).update(
+        status=Reminder.Status.PENDING, cancelled_at=None
+    )
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                meeting=meeting,
+                recipient_id=user,
+                rule_id=rule,
+                meeting_starts_at=meeting.starts_at,
+                due_at=meeting.starts_at - rules[rule].offset,
+                next_attempt_at=meeting.starts_at - rules[rule].offset,
+            )
+            for user, rule in wanted - existing.keys()
+        ],
+        batch_size=1000,
+    )
+
+
+def reminders_sync_network(*, network: Network) -> None:
+    """After members, officials or rules of a network changed."""
+    for meeting in network.meetings.upcoming():
+        reminders_sync(meeting=meeting)
+
+
+def reminders_sync_city(*, city) -> None:
+    for meeting in Meeting.objects.upcoming().filter(network__memberships__city=city).distinct():
+        reminders_sync(meeting=meeting)
+
+
+def due_batches(now: datetime.datetime | None = None) -> list[list[int]]:
+    """Mark the hopelessly late as missed, release dead workers' claims, batch the due."""
+    now = now or timezone.now()
+    delivery.release_stale(Reminder, STALE_CLAIM)
+    Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lt=now - LATE_WINDOW).update(
+        status=Reminder.Status.MISSED
+    )
+    ids = list(
+        Reminder.objects.due(now)
+        .order_by("due_at", "id")
+        .values_list("pk", flat=True)[:DISPATCH_LIMIT]
+    )
+    return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+
+def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict[str, int]:
+    """Claim these rows (each at most once across workers) and send them."""
+    now = now or timezone.now()
+    rows = delivery.claim(Reminder.objects.filter(pk__in=ids))
+    late = [row.pk for row in rows if row.due_at < now - LATE_WINDOW]
+    if late:
+        Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)
+    rows = [row for row in rows if row.pk not in set(late)]
+    by_pk = {
+        row.pk: row
+        for row in Reminder.objects.filter(pk__in=[r.pk for r in rows]).select_related(
+            "meeting__network", "recipient__official__city", "rule"
+        )
+    }
+    return delivery.send([by_pk[row.pk] for row in rows], reminder_message)
+
+
+def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
+    meeting, user = reminder.meeting, reminder.recipient
+    official = getattr(user, "official", None)
+    city_zone = official.city.time_zone if official else meeting.network.time_zone
+    rendered = render_email(
+        "meeting-reminder",
+        {
+            "meeting": meeting,
+            "network": meeting.network,
+            "recipient": user,
+            "rule": reminder.rule,
+            "network_zone": meeting.network.time_zone,
+            "city_zone": city_zone,
+        },
+        language=meeting.network.default_language,
+    )
+    message = EmailMultiAlternatives(
+        subject=rendered["subject"],
+        body=rendered["body_text"],
+        to=[user.email],
+        reply_to=[settings.SECRETARIAT_EMAIL],
+        headers={"X-Alliance-Reminder-Id": str(reminder.pk)},
+    )
+    message.attach_alternative(rendered["body_html"], "text/html")
+    message.attach("meeting.ics", meeting_ics(meeting), "text/calendar; method=PUBLISH")
+    return message
+
+
+def resend_failed(*, meeting: Meeting) -> int:
+    """Give failed rows of an upcoming meeting another go, due now (not "missed")."""
+    return meeting.reminders.filter(
+        status=Reminder.Status.FAILED, meeting_starts_at=meeting.starts_at
+    ).update(
+        status=Reminder.Status.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        due_at=timezone.now(),
+    )
+
+
+def next_due(meeting: Meeting, limit: int = 10):
+    return (
+        meeting.reminders.filter(status=Reminder.Status.PENDING)
+        .select_related("recipient", "rule")
+        .order_by("due_at", "id")[:limit]
+    )

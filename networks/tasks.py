@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from networks import reminders
+
+
+@shared_task(ignore_result=True)
+def dispatch_reminders() -> None:
+    """Every minute (beat): hand due reminders to workers in batches."""
+    for batch in reminders.due_batches():
+        send_reminder_batch.delay(batch)
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def send_reminder_batch(ids: list[int]) -> None:
+    reminders.send_reminders(ids)

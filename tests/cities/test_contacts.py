@@ -1,0 +1,57 @@
+"""Officials' contact details on the city page follow the audience each one chose."""
+
+import pytest
+from django.urls import reverse
+
+from alliance.models import PartnerPerson
+from tests.factories import CityFactory, CityOfficialFactory, PartnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    city = CityFactory(name="Kohima", slug="kohima-in", country="IN")
+    for audience, email, phone in [
+        ("public", "public@kohima.gov.in", "+91 370 000 0001"),
+        ("members", "members@kohima.gov.in", "+91 370 000 0002"),
+        ("secretariat", "private@kohima.gov.in", "+91 370 000 0003"),
+    ]:
+        CityOfficialFactory(
+            city=city, user=UserFactory(email=email), phone=phone, contact_audience=audience
+        )
+    return city
+
+
+def visible(client):
+    html = client.get(reverse("cities:detail", args=["kohima-in"])).content.decode()
+    return {
+        name for name in ("public", "members", "private") if f"{name}@kohima.gov.in" in html
+    }, html
+
+
+def test_anonymous_visitors_see_only_public_details(client, city):
+    shown, html = visible(client)
+    assert shown == {"public"}
+    assert "+91 370 000 0002" not in html and "+91 370 000 0003" not in html
+
+
+def test_signed_in_partner_sees_member_details(client, city):
+    person = PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory())
+    client.force_login(person.user)
+    assert visible(client)[0] == {"public", "members"}
+
+
+def test_official_of_another_city_sees_member_details(client, city):
+    client.force_login(CityOfficialFactory().user)
+    assert visible(client)[0] == {"public", "members"}
+
+
+def test_signed_in_user_without_a_role_sees_only_public_details(client, city):
+    client.force_login(UserFactory())
+    assert visible(client)[0] == {"public"}
+
+
+def test_secretariat_sees_every_contact(client, city, staff_user):
+    client.force_login(staff_user)
+    assert visible(client)[0] == {"public", "members", "private"}

@@ -1,0 +1,275 @@
+"""The member directory: filters, search, sorting, pagination and bad input."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from networks import directory
+from tests.factories import (
+    CityFactory,
+    CityOfficialFactory,
+    MembershipFactory,
+    NetworkFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("directory")
+
+
+def member(name, network=None, role="member", joined=None, **city_fields):
+    from networks.services import city_refresh_member_since
+
+    city = CityFactory(name=name, **city_fields)
+    MembershipFactory(
+        city=city,
+        network=network or NetworkFactory(),
+        role=role,
+        joined_on=joined or datetime.date(2021, 3, 1),
+    )
+    city_refresh_member_since(city)
+    return city
+
+
+def names(response):
+    assert response.status_code == 200, response.content[:500]
+    return [city.name for city in response.context["page"].cities]
+
+
+@pytest.fixture
+def networks():
+    return {
+        "latam": NetworkFactory(name="Latin America", slug="latin-america"),
+        "india": NetworkFactory(
+            name="India", slug="india", kind="national", scope_region="", scope_country="IN"
+        ),
+        "global": NetworkFactory(name="Global", slug="global", kind="global", scope_region=""),
+    }
+
+
+def test_lists_active_members_once_whatever_the_number_of_networks(client, networks):
+    bogota = member("Bogotá", networks["latam"])
+    MembershipFactory(city=bogota, network=networks["global"], role="pioneer")
+    member("Lapsed Town", networks["latam"]).memberships.update(status="lapsed")
+    CityFactory(name="Not A Member")
+    assert names(client.get(URL)) == ["Bogotá"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("bogota", ["Bogotá"]),
+        ("BOGOTÁ", ["Bogotá"]),
+        ("sao paulo", ["São Paulo"]),
+        ("Medellin", ["Medellín"]),
+        ("medellín", ["Medellín"]),
+        ("cordoba", ["Córdoba", "Córdoba"]),
+        ("bangalore", ["Bengaluru"]),
+    ],
+)
+def test_search_ignores_case_and_accents_both_ways(client, networks, query, expected):
+    member("Bogotá")
+    member("São Paulo", country="BR")
+    member("Medellín")
+    member("Córdoba", country="AR")
+    member("Córdoba", country="ES", region="europe")
+    member("Bengaluru", country="IN", region="south-asia", alternate_names="Bangalore")
+    member("Cali")
+    assert names(client.get(URL, {"q": query})) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"network": "india"}, ["Kohima", "Thane"]),
+        ({"kind": "national"}, ["Kohima", "Thane"]),
+        ({"region": "latam"}, ["Bogotá", "Pasto"]),
+        ({"country": "IN"}, ["Kohima", "Thane"]),
+        ({"size": "small"}, ["Kohima"]),
+        ({"role": "pioneer"}, ["Bogotá"]),
+        ({"joined_since": "2022-01-01"}, ["Pasto", "Thane"]),
+        ({"principle": "equity-societal-impact"}, ["Pasto"]),
+        ({"region": "latam", "role": "member", "size": "medium"}, ["Pasto"]),
+        ({"network": "india", "role": "pioneer"}, []),
+        ({"country": "IN", "size": "large-metropolitan"}, ["Thane"]),
+    ],
+)
+def test_filters_alone_and_combined(client, networks, params, expected):
+    from cities.models import Principle
+
+    member("Bogotá", networks["latam"], role="pioneer", population=7_600_000)
+    pasto = member("Pasto", networks["latam"], joined=datetime.date(2023, 5, 2), population=392_000)
+    pasto.principles.add(Principle.objects.get(code="equity-societal-impact"))
+    member("Kohima", networks["india"], country="IN", region="south-asia", population=99_000)
+    member(
+        "Thane",
+        networks["india"],
+        country="IN",
+        region="south-asia",
+        population=1_841_000,
+        joined=datetime.date(2022, 6, 1),
+    )
+    assert names(client.get(URL, params)) == expected
+
+
+def test_the_network_filter_and_role_apply_to_the_same_membership(client, networks):
+    city = member("Bogotá", networks["latam"], role="member")
+    MembershipFactory(city=city, network=networks["global"], role="pioneer")
+    assert names(client.get(URL, {"network": "latin-america", "role": "pioneer"})) == []
+    assert names(client.get(URL, {"network": "global", "role": "pioneer"})) == ["Bogotá"]
+
+
+def test_sorts_by_population_and_by_date_joined(client):
+    member("Small", population=60_000, joined=datetime.date(2024, 1, 1))
+    member("Big", population=9_000_000, joined=datetime.date(2021, 1, 1))
+    member("Unknown", population=None, joined=datetime.date(2022, 1, 1))
+    assert names(client.get(URL, {"sort": "population"})) == ["Big", "Small", "Unknown"]
+    assert names(client.get(URL, {"sort": "joined"})) == ["Small", "Unknown", "Big"]
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(directory, "PAGE_SIZE", 5)
+    original = directory.page
+
+    def paged(*args, **kwargs):
+        kwargs["size"] = 5
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(directory, "page", paged)
+
+
+@pytest.mark.parametrize("sort", ["name", "population", "joined"])
+def test_pagination_neither_skips_nor_repeats_a_city(client, sort, small_pages):
+    network = NetworkFactory()
+    # Ties and missing values on purpose: the id must break them.
+    cities = [
+        member(
+            f"City {n % 7}",
+            network,
+            population=None if n % 5 == 0 else 100_000 + (n % 4),
+            joined=datetime.date(2021, 1, 1 + n % 3),
+        )
+        for n in range(23)
+    ]
+
+    seen, params = [], {"sort": sort}
+    forward_pages = []
+    while True:
+        page = client.get(URL, params).context["page"]
+        forward_pages.append([c.pk for c in page.cities])
+        seen += [c.pk for c in page.cities]
+        if page.is_last:
+            break
+        params = {"sort": sort, "after": page.next_cursor}
+    assert sorted(seen) == sorted(c.pk for c in cities)
+    assert len(seen) == len(set(seen))
+
+    # Backwards from the last page gives the same pages in reverse.
+    params, backward_pages = {"sort": sort, "last": "1"}, []
+    while True:
+        page = client.get(URL, params).context["page"]
+        backward_pages.append([c.pk for c in page.cities])
+        if page.is_first:
+            break
+        params = {"sort": sort, "before": page.previous_cursor}
+    assert [pk for p in reversed(backward_pages) for pk in p] == seen
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "-1"},
+        {"page": "abc"},
+        {"sort": "password"},
+        {"country": "XX"},
+        {"q": "x" * 10_000},
+        {"after": "not-a-cursor"},
+        {"before": "W1tdXQ"},
+        {"network": "<script>alert(1)</script>"},
+        {"joined_since": "yesterday"},
+        {"q": "'; DROP TABLE cities_city; --"},
+        {"size": "{{7*7}}"},
+    ],
+)
+def test_malformed_parameters_give_a_clean_page_or_400_never_echoed_raw(client, params):
+    member("Bogotá")
+    response = client.get(URL, params)
+    assert response.status_code in {200, 400}
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "x" * 10_000 not in html or response.status_code == 400
+    assert "Bogotá" in client.get(URL).content.decode()
+
+
+def test_empty_result_says_so_and_offers_to_clear_filters(client):
+    member("Bogotá")
+    response = client.get(URL, {"q": "zzzz"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No member city matches" in html
+    assert f'href="{URL}"' in html
+
+
+def test_total_is_exact_when_small(client):
+    for n in range(3):
+        member(f"Town {n}")
+    response = client.get(URL)
+    assert response.context["total"] == 3 and response.context["total_is_exact"]
+
+
+def test_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
+    network = NetworkFactory()
+    for n in range(60):
+        member(f"Town {n:02}", network)
+    with django_assert_max_num_queries(6):
+        response = client.get(URL)
+    assert len(response.context["page"].cities) == directory.PAGE_SIZE
+
+
+# Export ----------------------------------------------------------------------
+
+EXPORT = reverse("directory_export")
+
+
+def partner_user():
+    from alliance.models import PartnerPerson
+    from tests.factories import PartnerFactory
+
+    return PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory()).user
+
+
+def test_export_needs_a_signed_in_partner_or_staff(client):
+    member("Bogotá")
+    assert client.get(EXPORT).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(EXPORT).status_code == 403
+    client.force_login(CityOfficialFactory().user)
+    assert client.get(EXPORT).status_code == 403
+
+
+def test_partner_exports_the_filtered_directory_and_the_export_is_logged(client):
+    from networks.models import DirectoryExport
+
+    member("Bogotá", population=7_600_000)
+    member("Pasto", population=392_000)
+    user = partner_user()
+    client.force_login(user)
+    response = client.get(EXPORT, {"size": "medium"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode()
+    assert "Pasto" in body and "Bogotá" not in body
+    log = DirectoryExport.objects.get()
+    assert log.user == user and log.filters == {"size": "medium"}
+
+
+def test_export_neutralises_spreadsheet_formulas(client, staff_user):
+    member('=HYPERLINK("http://evil.example")')
+    member("+SUM(A1)")
+    client.force_login(staff_user)
+    body = b"".join(client.get(EXPORT).streaming_content).decode()
+    assert "'=HYPERLINK" in body and "'+SUM(A1)" in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body

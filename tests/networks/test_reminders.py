@@ -1,0 +1,262 @@
+"""The reminder ledger: the right rows, each sent once, at the right minute."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from networks import reminders
+from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
+from networks.models import Meeting, Reminder, ReminderRule
+from networks.reminders import network_ensure_default_rules, reminders_sync
+from networks.services import membership_set_status
+from tests.factories import (
+    CityFactory,
+    CityOfficialFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NetworkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def network():
+    network = NetworkFactory(name="Regional Alliance for Latin America", default_language="en")
+    network_ensure_default_rules(network)
+    return network
+
+
+def member_official(network, **city):
+    official = CityOfficialFactory(city=CityFactory(**city))
+    MembershipFactory(city=official.city, network=network, status="active")
+    return official
+
+
+def ledger(meeting, **filters):
+    return sorted(
+        (r.recipient.email, r.rule.minutes_before, r.status)
+        for r in meeting.reminders.filter(**filters).select_related("recipient", "rule")
+    )
+
+
+def schedule(network, starts_in=10 * DAY, title="Quarterly meeting", **fields):
+    meeting = Meeting(
+        network=network,
+        title=title,
+        starts_at=timezone.now() + starts_in,
+        place="Ruta N, Medellín",
+        **fields,
+    )
+    return meeting_schedule(meeting=meeting)
+
+
+def test_scheduling_puts_a_row_per_official_and_rule_in_the_ledger(network):
+    a, b = member_official(network), member_official(network)
+    lapsed = CityOfficialFactory()
+    MembershipFactory(city=lapsed.city, network=network, status="lapsed")
+    meeting = schedule(network)
+    assert ledger(meeting) == sorted(
+        (o.user.email, minutes, "pending") for o in (a, b) for minutes in (10080, 1440)
+    )
+    row = meeting.reminders.get(recipient=a.user, rule__minutes_before=1440)
+    assert row.due_at == meeting.starts_at - DAY
+    assert row.meeting_starts_at == meeting.starts_at
+
+
+def test_a_rule_already_past_is_not_mailed_as_a_backlog(network):
+    official = member_official(network)
+    meeting = schedule(network, starts_in=3 * DAY)
+    assert ledger(meeting) == [(official.user.email, 1440, "pending")]
+    ReminderRule.objects.create(network=network, minutes_before=5 * 24 * 60)
+    reminders.reminders_sync_network(network=network)
+    assert ledger(meeting) == [(official.user.email, 1440, "pending")]
+
+
+def test_a_new_member_gets_future_reminders_and_a_lapsed_one_loses_them(network):
+    meeting = schedule(network)
+    newcomer = CityOfficialFactory()
+    membership = MembershipFactory(city=newcomer.city, network=network, status="pending")
+    assert ledger(meeting) == []
+    membership_set_status(membership=membership, status="active")
+    assert len(ledger(meeting, status="pending")) == 2
+    membership_set_status(membership=membership, status="lapsed")
+    assert ledger(meeting, status="pending") == []
+    assert len(ledger(meeting, status="cancelled")) == 2
+    membership_set_status(membership=membership, status="active")
+    assert len(ledger(meeting, status="pending")) == 2
+
+
+def test_rescheduling_cancels_the_old_rows_and_makes_new_ones(
+    network, django_capture_on_commit_callbacks, mailoutbox
+):
+    official = member_official(network)
+    meeting = schedule(network)
+    old_start = meeting.starts_at
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reschedule(meeting=meeting, starts_at=old_start + 2 * DAY)
+    assert meeting.sequence == 1
+    assert ledger(meeting, meeting_starts_at=old_start) == [
+        (official.user.email, 1440, "cancelled"),
+        (official.user.email, 10080, "cancelled"),
+    ]
+    assert ledger(meeting, meeting_starts_at=old_start + 2 * DAY, status="pending") == [
+        (official.user.email, 1440, "pending"),
+        (official.user.email, 10080, "pending"),
+    ]
+    assert len(mailoutbox) == 1
+    assert "Quarterly meeting" in mailoutbox[0].subject + mailoutbox[0].body
+
+
+def test_cancelling_cancels_every_pending_reminder_and_tells_members(
+    network, django_capture_on_commit_callbacks, mailoutbox
+):
+    member_official(network)
+    meeting = schedule(network)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting)
+    assert {status for *_, status in ledger(meeting)} == {"cancelled"}
+    assert len(mailoutbox) == 1
+
+
+def test_a_meeting_can_override_the_networks_rules(network):
+    official = member_official(network)
+    meeting = MeetingFactory(network=network)
+    ReminderRule.objects.create(meeting=meeting, minutes_before=120)
+    reminders_sync(meeting=meeting)
+    assert ledger(meeting) == [(official.user.email, 120, "pending")]
+
+
+# Sending ---------------------------------------------------------------------
+
+
+def dispatch_and_send(now=None):
+    sent = 0
+    for batch in reminders.due_batches(now):
+        sent += reminders.send_reminders(batch, now)["sent"]
+    return sent
+
+
+def test_running_the_dispatcher_twice_sends_each_reminder_once(network, mailoutbox):
+    for _ in range(3):
+        member_official(network)
+    meeting = schedule(network, starts_in=10 * DAY)
+    at = meeting.starts_at - DAY + datetime.timedelta(minutes=1)
+    with time_machine.travel(at, tick=False):
+        batches_one = reminders.due_batches()
+        batches_two = reminders.due_batches()  # a second beat at the same moment
+        results = [reminders.send_reminders(b) for b in batches_one + batches_two]
+    assert sum(r["sent"] for r in results) == 3
+    assert len(mailoutbox) == 3
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        meeting.reminders.filter(status="sent").values_list("recipient__email", flat=True)
+    )
+
+
+def test_two_workers_on_the_same_rows_send_each_once(network, mailoutbox):
+    member_official(network)
+    meeting = schedule(network)
+    ids = list(meeting.reminders.values_list("pk", flat=True))
+    Reminder.objects.update(due_at=timezone.now(), next_attempt_at=timezone.now())
+    first, second = reminders.send_reminders(ids), reminders.send_reminders(ids)
+    assert first["sent"] == 2 and second["sent"] == 0
+    assert len(mailoutbox) == 2
+
+
+def test_a_reminder_more_than_six_hours_late_is_missed_not_sent(network, mailoutbox):
+    member_official(network)
+    meeting = schedule(network)
+    late = meeting.starts_at - DAY + datetime.timedelta(hours=6, minutes=1)
+    assert dispatch_and_send(late) == 0
+    assert meeting.reminders.get(rule__minutes_before=1440).status == "missed"
+    assert mailoutbox == []
+
+
+def test_temporary_smtp_failure_retries_and_permanent_failure_stops(network, smtp):
+    good = member_official(network)
+    bad = member_official(network)
+    busy = member_official(network)
+    smtp.refuse[bad.user.email] = "550 5.1.1 No such user"
+    smtp.refuse[busy.user.email] = "451 4.3.0 Try later"
+    meeting = schedule(network, starts_in=2 * DAY)
+    at = meeting.starts_at - DAY
+    dispatch_and_send(at)
+    states = {r.recipient_id: r for r in meeting.reminders.all()}
+    assert states[good.user.pk].status == "sent"
+    assert states[bad.user.pk].status == "failed" and "550" in states[bad.user.pk].last_error
+    assert states[busy.user.pk].status == "pending" and states[busy.user.pk].attempts == 1
+
+    del smtp.refuse[busy.user.email]
+    dispatch_and_send(at + datetime.timedelta(minutes=5))
+    assert meeting.reminders.get(recipient=busy.user).status == "sent"
+    assert meeting.reminders.get(recipient=bad.user).status == "failed"
+    assert sorted(m.rcpt_tos[0] for m in smtp.messages) == sorted(
+        [good.user.email, busy.user.email]
+    )
+
+
+def test_the_reminder_email_has_both_zones_both_bodies_the_ics_and_an_rsvp_link(
+    network, mailoutbox
+):
+    network.time_zone = "America/Bogota"
+    network.save()
+    official = member_official(network, country="AR", time_zone="America/Argentina/Cordoba")
+    meeting = schedule(network, starts_in=2 * DAY, title="Open data clinic")
+    meeting.starts_at = meeting.starts_at.replace(hour=15, minute=0, second=0, microsecond=0)
+    meeting.save()
+    reminders_sync(meeting=meeting)
+    dispatch_and_send(meeting.starts_at - DAY)
+    (message,) = mailoutbox
+    assert "Open data clinic" in message.subject
+    local_bogota = meeting.starts_at.astimezone(zoneinfo.ZoneInfo("America/Bogota"))
+    local_cordoba = meeting.starts_at.astimezone(zoneinfo.ZoneInfo("America/Argentina/Cordoba"))
+    assert (
+        local_bogota.strftime("%-I:%M") in message.body
+        or local_bogota.strftime("%H:%M") in message.body
+    )
+    assert (
+        local_cordoba.strftime("%-I:%M") in message.body
+        or local_cordoba.strftime("%H:%M") in message.body
+    )
+    html = message.alternatives[0][0]
+    assert "Open data clinic" in html
+    assert f"/meetings/{meeting.pk}/" in message.body
+    (name, content, mimetype) = message.attachments[0]
+    assert name == "meeting.ics" and mimetype.startswith("text/calendar")
+    assert str(meeting.uid) in content.decode() if isinstance(content, bytes) else content
+    assert official.user.email in message.to
+
+
+@pytest.mark.parametrize(
+    ("zone", "local_start"),
+    [
+        ("America/Sao_Paulo", (2026, 11, 12, 10, 0)),
+        ("Asia/Tokyo", (2026, 11, 12, 10, 0)),
+        ("Asia/Kolkata", (2026, 11, 12, 10, 30)),
+        # Across the end of daylight saving time in Santiago (first Sunday of April).
+        ("America/Santiago", (2027, 4, 8, 10, 0)),
+    ],
+)
+def test_reminders_fall_due_at_the_right_minute_in_every_zone(zone, local_start, mailoutbox):
+    network = NetworkFactory(time_zone=zone)
+    network_ensure_default_rules(network)
+    CityOfficialFactory.reset_sequence()
+    official = member_official(network, time_zone=zone)
+    starts_at = datetime.datetime(*local_start, tzinfo=zoneinfo.ZoneInfo(zone))
+    with time_machine.travel(starts_at - 30 * DAY, tick=False):
+        meeting = MeetingFactory(network=network, starts_at=starts_at)
+        reminders_sync(meeting=meeting)
+    week_before = starts_at - datetime.timedelta(days=7)  # exactly 168 hours earlier
+
+    with time_machine.travel(week_before - datetime.timedelta(minutes=1), tick=False):
+        assert dispatch_and_send() == 0
+    with time_machine.travel(week_before, tick=False):
+        assert dispatch_and_send() == 1
+    with time_machine.travel(starts_at - DAY, tick=False):
+        assert dispatch_and_send() == 1
+    assert [m.to for m in mailoutbox] == [[official.user.email]] * 2
