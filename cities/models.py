@@ -136,6 +136,8 @@ class City(models.Model):
         return reverse("cities:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        names = (line.strip() for line in self.alternate_names.splitlines())
+        self.alternate_names = "\n".join(name for name in names if name)
         if not self.region and self.country:
             self.region = region_for_country(self.country.code) or ""
 

@@ -77,18 +77,24 @@ def _before(field: str, descending: bool, value, pk: int) -> Q:
 
 
 def _ordering(field: str, descending: bool, reverse: bool = False):
+    """ORDER BY for the sort, NULLs last; `reverse` walks it backwards (for ?before=)."""
     from django.db.models import F
 
-    expression = F(field)
+    column = F(field)
     if descending != reverse:
-        column = expression.desc(nulls_last=not reverse)
+        column = column.desc(nulls_first=True) if reverse else column.desc(nulls_last=True)
     else:
-        column = expression.asc(nulls_first=reverse)
+        column = column.asc(nulls_first=True) if reverse else column.asc(nulls_last=True)
     return [column, "-pk" if reverse else "pk"]
 
 
 def with_memberships(queryset: QuerySet) -> QuerySet:
-    active = Membership.objects.active().select_related("network").order_by("network__name")
+    active = (
+        Membership.objects.active()
+        .filter(network__is_active=True)
+        .select_related("network")
+        .order_by("network__name")
+    )
     return queryset.prefetch_related(Prefetch("memberships", active, to_attr="active_memberships"))
 
 

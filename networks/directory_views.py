@@ -30,7 +30,8 @@ EXPORT_COLUMNS = [
 
 
 def _filtered(request) -> DirectoryFilter:
-    return DirectoryFilter(request.GET or None, queryset=City.objects.all())
+    # Always bound, even to an empty query: the member-only condition lives in the filter.
+    return DirectoryFilter(request.GET, queryset=City.objects.all())
 
 
 def _about(number: int) -> int:
@@ -43,14 +44,14 @@ def _about(number: int) -> int:
 @require_safe
 def directory_list(request):
     filterset = _filtered(request)
-    if filterset.is_bound and not filterset.is_valid():
+    if not filterset.is_valid():
         return render(
             request,
             "directory/list.html",
             {"filter": filterset, "page": None, "invalid": True},
             status=400,
         )
-    sort = (filterset.form.cleaned_data.get("sort") if filterset.is_bound else None) or "name"
+    sort = filterset.form.cleaned_data.get("sort") or "name"
     queryset = filterset.qs
     try:
         page = directory.page(
@@ -107,7 +108,7 @@ def directory_export(request):
     if not can_export(request.user):
         raise PermissionDenied
     filterset = _filtered(request)
-    if filterset.is_bound and not filterset.is_valid():
+    if not filterset.is_valid():
         return render(
             request,
             "directory/list.html",

@@ -66,7 +66,9 @@ class DirectoryFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         # Network, kind, role and date apply to one and the same active membership.
         data = self.form.cleaned_data
-        conditions = Q(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
+        conditions = Q(
+            city=OuterRef("pk"), status=Membership.Status.ACTIVE, network__is_active=True
+        )
         if data.get("network"):
             conditions &= Q(network=data["network"])
         if data.get("kind"):

@@ -1,0 +1,124 @@
+"""Meeting pages, RSVP and calendar files: members of the network and staff only."""
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from networks.meeting_views import calendar_feed_url
+from networks.meetings import meeting_reschedule
+from networks.models import Rsvp
+from networks.reminders import network_ensure_default_rules
+from tests.factories import (
+    CityFactory,
+    CityOfficialFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NetworkFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    network = NetworkFactory(time_zone="America/Bogota")
+    network_ensure_default_rules(network)
+    return MeetingFactory(network=network, title="Open data clinic")
+
+
+def official_of(network, status="active", **city):
+    official = CityOfficialFactory(city=CityFactory(**city))
+    MembershipFactory(city=official.city, network=network, status=status)
+    return official
+
+
+def detail(meeting):
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+def ics(meeting):
+    return reverse("meetings:ics", args=[meeting.pk])
+
+
+@pytest.mark.parametrize("url", [detail, ics])
+def test_strangers_get_404(client, meeting, url):
+    assert client.get(url(meeting)).status_code == 404  # anonymous
+    client.force_login(UserFactory())
+    assert client.get(url(meeting)).status_code == 404
+    client.force_login(official_of(NetworkFactory()).user)  # another network's member
+    assert client.get(url(meeting)).status_code == 404
+    client.force_login(official_of(meeting.network, status="lapsed").user)
+    assert client.get(url(meeting)).status_code == 404
+
+
+def test_a_member_sees_the_time_in_the_network_and_their_city_zones(client, meeting):
+    official = official_of(meeting.network, time_zone="Asia/Tokyo")
+    client.force_login(official.user)
+    response = client.get(detail(meeting))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Open data clinic" in html
+    assert "America/Bogota" in html and "Asia/Tokyo" in html
+
+
+def test_an_official_answers_for_their_city_and_can_change_the_answer(client, meeting):
+    official = official_of(meeting.network)
+    client.force_login(official.user)
+    assert client.post(detail(meeting), {"answer": "attending"}).status_code == 302
+    assert client.post(detail(meeting), {"answer": "maybe"}).status_code == 302
+    rsvp = Rsvp.objects.get()
+    assert (rsvp.city, rsvp.answer, rsvp.answered_by) == (official.city, "maybe", official.user)
+
+
+def test_a_bad_answer_is_refused_and_nothing_is_stored(client, meeting):
+    client.force_login(official_of(meeting.network).user)
+    assert client.post(detail(meeting), {"answer": "<b>yes</b>"}).status_code == 400
+    assert Rsvp.objects.count() == 0
+
+
+def test_staff_see_any_meeting_but_cannot_answer_for_a_city(client, meeting, staff_user):
+    client.force_login(staff_user)
+    assert client.get(detail(meeting)).status_code == 200
+    assert client.post(detail(meeting), {"answer": "attending"}).status_code == 404
+    assert Rsvp.objects.count() == 0
+
+
+def test_ics_keeps_its_uid_and_raises_its_sequence_when_rescheduled(client, meeting):
+    client.force_login(official_of(meeting.network).user)
+    first = Calendar.from_ical(client.get(ics(meeting)).content)
+    meeting_reschedule(meeting=meeting, starts_at=meeting.starts_at.replace(hour=20))
+    second = Calendar.from_ical(client.get(ics(meeting)).content)
+    (event_one,) = first.walk("VEVENT")
+    (event_two,) = second.walk("VEVENT")
+    assert event_one["UID"] == event_two["UID"] == f"{meeting.uid}@alliance-portal"
+    assert int(event_two["SEQUENCE"]) == int(event_one["SEQUENCE"]) + 1
+    assert event_two.decoded("DTSTART") == meeting.starts_at
+    assert str(event_two.decoded("DTSTART").tzinfo) == "America/Bogota"
+    assert second.walk("VTIMEZONE")  # the zone travels with the file
+
+
+def test_network_feed_opens_with_a_members_signed_link_and_not_otherwise(client, meeting):
+    official = official_of(meeting.network)
+    url = calendar_feed_url(official.user, meeting.network)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "Open data clinic" in response.content.decode()
+
+    bare = reverse("networks:calendar", args=[meeting.network.slug])
+    assert client.get(bare).status_code == 404
+    assert client.get(bare + "?token=forged").status_code == 404
+    other_network = NetworkFactory()
+    assert client.get(calendar_feed_url(official.user, other_network)).status_code == 404
+
+
+def test_meeting_page_queries_are_bounded(
+    client, meeting, staff_user, django_assert_max_num_queries
+):
+    for _ in range(5):
+        official = official_of(meeting.network)
+        Rsvp.objects.create(meeting=meeting, city=official.city, answer="attending")
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(10):
+        assert client.get(detail(meeting)).status_code == 200
