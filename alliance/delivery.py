@@ -34,13 +34,13 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(60 * 2 ** (attempts - 1), 3600))
 
 
-def claim(queryset: QuerySet) -> list:
+def claim(queryset: QuerySet, now: datetime.datetime | None = None) -> list:
     """Move the due, pending rows of `queryset` to "sending" for this worker only.
 
     One conditional UPDATE is the lock: a row goes from pending to sending with this
     worker's token at most once, whatever other workers do at the same moment.
     """
-    now, token = timezone.now(), uuid.uuid4()
+    now, token = now or timezone.now(), uuid.uuid4()
     pending = queryset.filter(status="pending", next_attempt_at__lte=now)
     pending.update(status="sending", claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
     return list(queryset.model.objects.filter(claim_token=token).order_by("pk"))

@@ -140,7 +140,7 @@ def due_batches(now: datetime.datetime | None = None) -> list[list[int]]:
 def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict[str, int]:
     """Claim these rows (each at most once across workers) and send them."""
     now = now or timezone.now()
-    rows = delivery.claim(Reminder.objects.filter(pk__in=ids))
+    rows = delivery.claim(Reminder.objects.filter(pk__in=ids), now)
     late = [row.pk for row in rows if row.due_at < now - LATE_WINDOW]
     if late:
         Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)

@@ -251,12 +251,14 @@ def test_reminders_fall_due_at_the_right_minute_in_every_zone(zone, local_start,
     with time_machine.travel(starts_at - 30 * DAY, tick=False):
         meeting = MeetingFactory(network=network, starts_at=starts_at)
         reminders_sync(meeting=meeting)
-    week_before = starts_at - datetime.timedelta(days=7)  # exactly 168 hours earlier
+    # Exactly 168 hours earlier (UTC arithmetic; in Santiago the clocks moved in between,
+    # so the reminder arrives at 09:00 local time rather than 10:00).
+    week_before = starts_at.astimezone(datetime.UTC) - datetime.timedelta(days=7)
 
     with time_machine.travel(week_before - datetime.timedelta(minutes=1), tick=False):
         assert dispatch_and_send() == 0
     with time_machine.travel(week_before, tick=False):
         assert dispatch_and_send() == 1
-    with time_machine.travel(starts_at - DAY, tick=False):
+    with time_machine.travel(starts_at.astimezone(datetime.UTC) - DAY, tick=False):
         assert dispatch_and_send() == 1
     assert [m.to for m in mailoutbox] == [[official.user.email]] * 2
