@@ -1,16 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cities.forms import WEBSITE_ERROR, PrincipleChoiceField
 from cities.models import City, Principle
 from networks.models import Application, Network
 from networks.models.application import MOTIVATION_MAX
-
-WEBSITE_ERROR = _("Enter a web address starting with http:// or https://.")
-
-
-class PrincipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_code_display()
 
 
 class ApplicationForm(forms.ModelForm):
