@@ -40,7 +40,9 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        network, local = data.get("network"), data.get("local_start")
+        # On the change page the network is read-only, so it is not in the form's data.
+        network = data.get("network") or (self.instance.network if self.instance.pk else None)
+        local = data.get("local_start")
         if network and local:
             zone = zoneinfo.ZoneInfo(network.time_zone)
             naive = (

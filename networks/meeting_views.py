@@ -1,7 +1,5 @@
 """A meeting's page for members of its network, its RSVP, and calendar files."""
 
-import zoneinfo
-
 from django import forms
 from django.contrib import messages
 from django.core import signing
@@ -70,10 +68,6 @@ def meeting_detail(request, pk):
             "form": form,
             "network_zone": meeting.network.time_zone,
             "city_zone": city_zone,
-            "network_start": meeting.starts_at.astimezone(
-                zoneinfo.ZoneInfo(meeting.network.time_zone)
-            ),
-            "city_start": meeting.starts_at.astimezone(zoneinfo.ZoneInfo(city_zone)),
             "rsvps": meeting.rsvps.select_related("city") if request.user.is_staff else None,
         },
         status=400 if request.method == "POST" else 200,
@@ -94,7 +88,19 @@ def calendar_token(user, network) -> str:
     return signing.dumps({"u": user.pk, "n": network.pk}, salt=CALENDAR_SALT, compress=True)
 
 
-def calendar_feed_url(user, network) -> str:
+def is_network_member(user, network) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_staff
+        or network.memberships.filter(status="active", city__officials__user=user).exists()
+    )
+
+
+def calendar_feed_url(user, network) -> str | None:
+    """The signed feed link for a member or staff; None for anyone else."""
+    if not is_network_member(user, network):
+        return None
     path = reverse("networks:calendar", kwargs={"slug": network.slug})
     return f"{path}?token={calendar_token(user, network)}"
 
@@ -117,10 +123,7 @@ def network_calendar(request, slug):
         user = User.objects.filter(pk=data.get("u"), is_active=True).first()
     if user is None:
         raise Http404
-    if not (
-        user.is_staff
-        or network.memberships.filter(status="active", city__officials__user=user).exists()
-    ):
+    if not is_network_member(user, network):
         raise Http404
     meetings = network.meetings.select_related("network")
     response = HttpResponse(

@@ -40,8 +40,6 @@ def network_detail(request, slug):
             "mentoring": list(mentoring.items()),
             "partners": network.partners.published(),
             "meetings": list(network.meetings.upcoming()[:10]),
-            "calendar_url": calendar_feed_url(request.user, network)
-            if request.user.is_authenticated
-            else None,
+            "calendar_url": calendar_feed_url(request.user, network),
         },
     )

@@ -124,3 +124,80 @@ def test_meeting_page_queries_are_bounded(
     client.force_login(staff_user)
     with django_assert_max_num_queries(10):
         assert client.get(detail(meeting)).status_code == 200
+
+
+# Admin -----------------------------------------------------------------------
+
+
+def test_staff_schedule_a_meeting_in_the_networks_local_time(client, staff_user):
+    network = NetworkFactory(time_zone="Asia/Kolkata")
+    network_ensure_default_rules(network)
+    official = official_of(network)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:networks_meeting_add"),
+        {
+            "network": network.pk,
+            "title": "Cybersecurity workshop",
+            "local_start": "2027-02-10T15:30",
+            "duration_minutes": 90,
+            "place": "C4IR India, Mumbai",
+            "online_url": "",
+            "reminder_rules-TOTAL_FORMS": 0,
+            "reminder_rules-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from networks.models import Meeting
+
+    meeting = Meeting.objects.get()
+    assert meeting.starts_at == datetime.datetime(2027, 2, 10, 10, 0, tzinfo=datetime.UTC)
+    assert meeting.reminders.filter(recipient=official.user).count() == 2
+
+
+def test_staff_reschedule_from_the_change_page_and_see_the_ledger(client, staff_user, meeting):
+    official_of(meeting.network)
+    client.force_login(staff_user)
+    url = reverse("admin:networks_meeting_change", args=[meeting.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Reminder ledger" in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "title": meeting.title,
+            "local_start": "2027-03-01T09:00",
+            "duration_minutes": 60,
+            "place": meeting.place,
+            "online_url": meeting.online_url,
+            "agenda": "",
+            "reminder_rules-TOTAL_FORMS": 0,
+            "reminder_rules-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.starts_at == datetime.datetime(2027, 3, 1, 14, 0, tzinfo=datetime.UTC)
+    assert meeting.sequence == 1
+    assert (
+        meeting.reminders.filter(status="pending", meeting_starts_at=meeting.starts_at).count() == 2
+    )
+
+
+def test_staff_resend_failed_reminders(client, staff_user, meeting):
+    from networks.reminders import reminders_sync
+
+    official_of(meeting.network)
+    reminders_sync(meeting=meeting)
+    assert meeting.reminders.update(status="failed", last_error="550 No such user") == 2
+    client.force_login(staff_user)
+    client.post(reverse("admin:networks_meeting_resend_failed", args=[meeting.pk]))
+    assert set(meeting.reminders.values_list("status", flat=True)) == {"pending"}
+
+
+def test_calendar_link_is_offered_only_to_members(client, meeting):
+    page = reverse("networks:detail", args=[meeting.network.slug])
+    client.force_login(UserFactory())
+    assert "calendar.ics" not in client.get(page).content.decode()
+    client.force_login(official_of(meeting.network).user)
+    assert "calendar.ics?token=" in client.get(page).content.decode()

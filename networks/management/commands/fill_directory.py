@@ -19,7 +19,6 @@ import collections
 import datetime
 import itertools
 import random
-import sys
 import time
 import unicodedata
 from decimal import Decimal
@@ -105,15 +104,19 @@ def coordinate(value: float, limit: int) -> Decimal:
 
 
 class Progress:
-    """A one-line progress bar on stderr (a line per tenth when it is not a terminal)."""
+    """A one-line progress bar on stderr (a line per tenth when it is not a terminal).
+
+    `stream` is the command's stderr (an OutputWrapper), so call_command(stderr=...)
+    captures it.
+    """
 
     WIDTH = 30
 
-    def __init__(self, total: int, label: str, stream=None, enabled: bool = True):
+    def __init__(self, total: int, label: str, stream, enabled: bool = True):
         self.total, self.label, self.done = max(total, 0), label, 0
-        self.stream = stream or sys.stderr
+        self.stream = stream
         self.enabled = enabled and self.total > 0
-        self.tty = getattr(self.stream, "isatty", lambda: False)()
+        self.tty = stream.isatty()
         self.started = time.monotonic()
         self.last_tenth = -1
 
@@ -134,12 +137,12 @@ class Progress:
             f"{self.label} [{bar}] {self.done:,}/{self.total:,} "
             f"{100 * self.done / self.total:5.1f}%  {rate:,.0f}/s  ETA {left:4.0f}s"
         )
-        self.stream.write(("\r" + line) if self.tty else (line + "\n"))
+        self.stream.write(("\r" + line) if self.tty else (line + "\n"), ending="")
         self.stream.flush()
 
     def close(self) -> None:
         if self.enabled and self.tty:
-            self.stream.write("\n")
+            self.stream.write("\n", ending="")
             self.stream.flush()
 
 
@@ -256,7 +259,7 @@ class Planner:
             slug=slug,
             country=country,
             region=region_for_country(country) or "",
-            population=max(MIN_POPULATION, int(base * rng.uniform(0.02, 0.6))),
+            population=max(MIN_POPULATION, int(base * rng.uniform(0.02, 0.4))),
             latitude=coordinate(row["latitude"] + rng.uniform(-0.25, 0.25), 90),
             longitude=coordinate(row["longitude"] + rng.uniform(-0.25, 0.25), 180),
             time_zone=row["timezone"],
@@ -420,7 +423,9 @@ class Command(BaseCommand):
             todo = itertools.islice(
                 plans(rows, planner, seed=seed, known_ids=known_ids, taken=taken), wanted
             )
-            progress = Progress(wanted, "cities", enabled=verbosity > 0 and not no_progress)
+            progress = Progress(
+                wanted, "cities", self.stderr, enabled=verbosity > 0 and not no_progress
+            )
             while chunk := list(itertools.islice(todo, batch)):
                 self._write(chunk, counts)
                 progress.update(len(chunk))
