@@ -37,3 +37,15 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# Directory response times at 200,000 cities (needs PostgreSQL; fills it first if short):
+# DATABASE_URL=postgres://… make bench BENCH_ARGS="--runs 50 --fill 0"
+bench: $(STAMP)
+	$(BIN)/python bench/directory.py $(BENCH_ARGS)
+
+# Reminder throughput against the SMTP ceiling, and worker memory (needs PostgreSQL and
+# Redis): DATABASE_URL=postgres://… CELERY_BROKER_URL=redis://… make bench-reminders
+# BENCH_ARGS="--count 2000 --pools solo" for a shorter run.
+.PHONY: bench-reminders
+bench-reminders: $(STAMP)
+	$(BIN)/python bench/reminders.py $(BENCH_ARGS)

@@ -3,16 +3,20 @@
 import base64
 import binascii
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from networks.models import Membership
 
 PAGE_SIZE = 50
 EXACT_COUNT_LIMIT = 10_000
+COUNT_CACHE_SECONDS = 60
 
 # Sort name -> (field, descending). The id breaks ties, so the order is stable.
 ORDERS = {
@@ -143,8 +147,28 @@ def page(
     )
 
 
-def count(queryset: QuerySet) -> tuple[int, bool]:
-    """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate."""
+def count(queryset: QuerySet, cache_key: str | None = None) -> tuple[int, bool]:
+    """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate.
+
+    A large total moves slowly and is only shown as "about …", so it is cached for a
+    minute per set of filters (`cache_key`).
+    """
+    if cache_key:
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return cached, False
+    total, exact = _count(queryset)
+    if cache_key and not exact:
+        cache.set(cache_key, total, COUNT_CACHE_SECONDS)
+    return total, exact
+
+
+def count_cache_key(filters: dict) -> str:
+    raw = json.dumps(sorted(filters.items()), default=str).encode()
+    return "directory-count:" + hashlib.sha256(raw).hexdigest()[:32]
+
+
+def _count(queryset: QuerySet) -> tuple[int, bool]:
     capped = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
     if capped <= EXACT_COUNT_LIMIT or connection.vendor != "postgresql":
         if capped > EXACT_COUNT_LIMIT:
@@ -158,3 +182,52 @@ def count(queryset: QuerySet) -> tuple[int, bool]:
         plan = json.loads(plan)
     estimate = int(plan[0]["Plan"]["Plan Rows"])
     return max(estimate, capped), False
+
+
+@dataclass
+class Row:
+    url: str
+    name: str
+    country_code: str
+    country_name: str
+    flag: str
+    region: str
+    size: str
+    population: int | None
+    memberships: list
+
+
+def rows(cities: list) -> list[Row]:
+    """Plain values for the directory table: cheaper to render than model lookups per cell.
+
+    Country names and flags repeat across a page, so each is looked up once.
+    """
+    from cities.regions import Region
+
+    placeholder = "__slug__"
+    url_pattern = reverse("cities:detail", kwargs={"slug": placeholder})
+    regions = dict(Region.choices)
+    countries: dict[str, tuple[str, str]] = {}
+    result = []
+    for city in cities:
+        code = city.country.code
+        if code not in countries:
+            countries[code] = (str(city.country.name), city.country.flag)
+        size = city.size_class
+        result.append(
+            Row(
+                url=url_pattern.replace(placeholder, city.slug),
+                name=city.name,
+                country_code=code,
+                country_name=countries[code][0],
+                flag=countries[code][1],
+                region=str(regions.get(city.region, "")),
+                size=str(size.label) if size else "",
+                population=city.population,
+                memberships=[
+                    (m.network.name, m.role, m.get_role_display())
+                    for m in getattr(city, "active_memberships", [])
+                ],
+            )
+        )
+    return result

@@ -76,6 +76,7 @@ def directory_list(request):
         {
             "filter": filterset,
             "page": page,
+            "rows": directory.rows(page.cities),
             "total": total if exact else _about(total),
             "total_is_exact": exact,
             "query": urlencode(kept),

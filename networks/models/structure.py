@@ -123,6 +123,13 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["network", "status", "role"], name="membership_network_idx"),
             models.Index(fields=["status", "joined_on"], name="membership_status_joined_idx"),
+            # Serves the directory's "has an active membership (in …)" EXISTS from the
+            # index alone.
+            models.Index(
+                fields=["city", "network", "role"],
+                condition=models.Q(status="active"),
+                name="membership_active_city_idx",
+            ),
         ]
 
     def __str__(self) -> str:

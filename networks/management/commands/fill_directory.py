@@ -16,6 +16,7 @@ what is missing to reach N, so `fill_directory 50000` after `fill_directory 2000
 """
 
 import collections
+import contextlib
 import datetime
 import itertools
 import random
@@ -24,7 +25,7 @@ import unicodedata
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
@@ -360,6 +361,24 @@ def plans(rows, planner: Planner, *, seed: int, known_ids: set[int], taken: set[
         yield planner.synthetic(row, name, slug)
 
 
+def refresh_statistics(*, vacuum: bool = False) -> None:
+    """ANALYZE (PostgreSQL) the tables a bulk load grew, so the planner knows their sizes.
+
+    Without statistics the per-batch member_since UPDATE is planned as a bitmap AND over
+    every active membership and each batch gets slower than the last (quadratic); and a
+    server with autovacuum off would keep those plans for the directory too. At the end
+    a VACUUM also sets the visibility map, as autovacuum would after a large insert
+    (not possible inside a transaction, e.g. in a test: then it only analyzes).
+    """
+    if connection.vendor != "postgresql":
+        return
+    command = "VACUUM (ANALYZE)" if vacuum and not connection.in_atomic_block else "ANALYZE"
+    tables = [City, Membership, City.principles.through]
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def first_active_joined():
     """The earliest joined_on of the city's active memberships (as city_refresh_member_since)."""
     return Subquery(
@@ -369,6 +388,18 @@ def first_active_joined():
         .annotate(first=Min("joined_on"))
         .values("first")[:1]
     )
+
+
+class Timings(dict):
+    """Seconds spent per step (shown with -v 2)."""
+
+    @contextlib.contextmanager
+    def measure(self, step: str):
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self[step] = self.get(step, 0.0) + time.monotonic() - started
 
 
 class Command(BaseCommand):
@@ -410,6 +441,7 @@ class Command(BaseCommand):
         wanted = max(total - before, 0)
 
         counts = collections.Counter()
+        timings = Timings()
         if wanted:
             known_ids = set(
                 City.objects.filter(geonames_id__isnull=False).values_list("geonames_id", flat=True)
@@ -426,10 +458,18 @@ class Command(BaseCommand):
             progress = Progress(
                 wanted, "cities", self.stderr, enabled=verbosity > 0 and not no_progress
             )
+            analyze_at = 0  # after the first batch, then whenever the table doubled
             while chunk := list(itertools.islice(todo, batch)):
-                self._write(chunk, counts)
+                self._write(chunk, counts, timings)
                 progress.update(len(chunk))
+                size = before + counts["cities"]
+                if size >= analyze_at and counts["cities"] < wanted:
+                    with timings.measure("statistics"):
+                        refresh_statistics()
+                    analyze_at = 2 * size
             progress.close()
+            with timings.measure("statistics"):
+                refresh_statistics(vacuum=True)
 
         elapsed = time.monotonic() - started
         after = City.objects.count()
@@ -443,11 +483,14 @@ class Command(BaseCommand):
                     f"{len(networks.created)} networks created; {elapsed:.1f} s."
                 )
             )
+        if verbosity > 1 and timings:
+            self.stdout.write("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
 
     @transaction.atomic
-    def _write(self, chunk, counts) -> None:
+    def _write(self, chunk, counts, timings) -> None:
         cities = [city for city, _memberships, _principles in chunk]
-        City.objects.bulk_create(cities)
+        with timings.measure("cities"):
+            City.objects.bulk_create(cities)
         if any(city.pk is None for city in cities):  # a database that returns no ids
             ids = dict(
                 City.objects.filter(slug__in=[c.slug for c in cities]).values_list("slug", "id")
@@ -462,15 +505,18 @@ class Command(BaseCommand):
                 membership.city_id = city.pk
                 memberships.append(membership)
             links.extend(through(city_id=city.pk, principle_id=p) for p in principle_ids)
-        Membership.objects.bulk_create(memberships)
-        through.objects.bulk_create(links)
+        with timings.measure("memberships"):
+            Membership.objects.bulk_create(memberships)
+        with timings.measure("principles"):
+            through.objects.bulk_create(links)
 
         # One set-based UPDATE for the batch (new ids are one range but for concurrent
         # inserts, whose cities the same formula keeps right anyway).
         ids = [city.pk for city in cities]
-        City.objects.filter(pk__range=(min(ids), max(ids))).update(
-            member_since=first_active_joined()
-        )
+        with timings.measure("member_since"):
+            City.objects.filter(pk__range=(min(ids), max(ids))).update(
+                member_since=first_active_joined()
+            )
 
         counts["cities"] += len(cities)
         counts["real"] += sum(1 for city in cities if city.geonames_id is not None)
