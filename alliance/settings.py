@@ -178,6 +178,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
+# GeoNames uses XK for Kosovo, which ISO 3166 has not assigned.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+
 # Static and media files ------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
