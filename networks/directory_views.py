@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from cities.models import City
 from networks import directory
-from networks.filters import DirectoryFilter
+from networks.filters import SELECTS, DirectoryFilter, select_options
 from networks.models import DirectoryExport
 
 EXPORT_COLUMNS = [
@@ -34,6 +34,17 @@ def _filtered(request) -> DirectoryFilter:
     return DirectoryFilter(request.GET, queryset=City.objects.all())
 
 
+def _render(request, filterset, context, status=200):
+    form = filterset.form
+    options = {name: select_options(form[name]) for name in SELECTS}
+    return render(
+        request,
+        "directory/list.html",
+        {"filter": filterset, "options": options, **context},
+        status=status,
+    )
+
+
 def _about(number: int) -> int:
     """Two significant figures: 183,412 -> 180,000."""
     digits = len(str(number))
@@ -45,12 +56,7 @@ def _about(number: int) -> int:
 def directory_list(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return render(
-            request,
-            "directory/list.html",
-            {"filter": filterset, "page": None, "invalid": True},
-            status=400,
-        )
+        return _render(request, filterset, {"page": None, "invalid": True}, status=400)
     sort = filterset.form.cleaned_data.get("sort") or "name"
     queryset = filterset.qs
     try:
@@ -62,19 +68,14 @@ def directory_list(request):
             last="last" in request.GET,
         )
     except directory.BadCursor:
-        return render(
-            request,
-            "directory/list.html",
-            {"filter": filterset, "page": None, "invalid": True},
-            status=400,
-        )
-    total, exact = directory.count(queryset)
+        return _render(request, filterset, {"page": None, "invalid": True}, status=400)
     kept = {key: value for key, value in request.GET.items() if key in filterset.filters and value}
-    return render(
+    filters = {key: value for key, value in kept.items() if key != "sort"}
+    total, exact = directory.count(queryset, cache_key=directory.count_cache_key(filters))
+    return _render(
         request,
-        "directory/list.html",
+        filterset,
         {
-            "filter": filterset,
             "page": page,
             "rows": directory.rows(page.cities),
             "total": total if exact else _about(total),
@@ -110,12 +111,7 @@ def directory_export(request):
         raise PermissionDenied
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return render(
-            request,
-            "directory/list.html",
-            {"filter": filterset, "page": None, "invalid": True},
-            status=400,
-        )
+        return _render(request, filterset, {"page": None, "invalid": True}, status=400)
     filters = {k: v for k, v in request.GET.items() if k in filterset.filters and v}
     DirectoryExport.objects.create(user=request.user, filters=filters)
     queryset = directory.with_memberships(filterset.qs).order_by("name", "pk")

@@ -1,8 +1,11 @@
 """The directory's filters (django-filter), all reflected in the URL."""
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -10,6 +13,31 @@ from cities.models import City, Principle
 from cities.regions import Region
 from cities.sizes import SizeClass
 from networks.models import Membership, Network
+
+
+@functools.lru_cache(maxsize=16)
+def _country_choices(language: str) -> tuple:
+    return tuple((code, str(name)) for code, name in countries)
+
+
+def country_choices():
+    # A callable, so each request's copy of the filters does not deep-copy 250 names,
+    # and the sorted, translated list is built once per language.
+    return _country_choices(get_language())
+
+
+SELECTS = ["network", "kind", "role", "region", "country", "size", "principle", "sort"]
+
+
+def select_options(bound_field) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for a filter's <select>, without Django's per-option widgets."""
+    value = bound_field.value()
+    current = "" if value is None else str(value)
+    return [
+        (str(choice), str(label), str(choice) == current)
+        for choice, label in bound_field.field.choices
+    ]
+
 
 SORTS = {
     "name": _("Name"),
@@ -32,7 +60,7 @@ class DirectoryFilter(django_filters.FilterSet):
         label=_("Kind of network"), choices=Network.Kind.choices, method="filter_membership"
     )
     region = django_filters.ChoiceFilter(label=_("World region"), choices=Region.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=list(countries))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
     size = django_filters.ChoiceFilter(
         label=_("Size"), choices=SizeClass.choices, method="filter_size"
     )
