@@ -1,0 +1,636 @@
+"""Reminders and the outbox survive what production does to them.
+
+A worker killed in the middle of a batch, a broker that stops answering, a beat tick
+that cannot publish: every reminder and every queued email still goes out, once (a
+worker's death can repeat the one message it had in flight).
+
+The tests with a real Celery worker (a subprocess on a queue of its own, against the
+test database, the Redis broker and an SMTP server on loopback) need PostgreSQL and
+Redis: skipped on a laptop, failures under CI=true. The outage test runs a private
+redis-server and freezes it with SIGSTOP.
+
+The worker tests commit (transaction=True: the worker must see the rows), so
+pytest-django empties every table after them, the data migrations' rows (principles)
+included; it runs such tests after all the others, as it does the browser test.
+"""
+
+import asyncio
+import base64
+import contextlib
+import datetime
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from email.parser import BytesHeaderParser
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance import outbox
+from alliance.celery import app
+from alliance.models import OutboundEmail, User
+from cities.models import City, CityOfficial
+from networks import reminders
+from networks.applications import application_approve
+from networks.meetings import meeting_schedule
+from networks.models import Application, Meeting, Membership, Reminder, ReminderRule
+from networks.tasks import dispatch_reminders, send_reminder_batch
+from tests.conftest import require
+from tests.factories import ApplicationFactory, NetworkFactory
+from tests.networks.test_apply import new_city_data, post
+
+REPO = Path(__file__).resolve().parents[2]
+STALE_SECONDS = 2  # the workers' REMINDER_STALE_CLAIM_SECONDS in these tests
+WORKER_START_TIMEOUT = 30
+
+# Helpers --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(predicate, *, timeout: float, what: str, workers=(), poll: float = 0.05):
+    """Poll until `predicate()` is truthy; fail after `timeout` s or if a worker died."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        for worker in workers:
+            if worker.poll() is not None:
+                pytest.fail(f"the worker exited ({worker.returncode}) while waiting for {what}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
+        time.sleep(poll)
+
+
+def need_postgresql_and_redis_broker():
+    require(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
+    require(
+        settings.CELERY_BROKER_URL.startswith("redis"),
+        "CELERY_BROKER_URL does not point at Redis",
+    )
+
+
+class Sink:
+    """SMTP server handler: records recipient and X-Alliance-Reminder-Id of each message.
+
+    The message is recorded *before* the pause, as a real server that has the whole
+    message would deliver it even if the client vanished before reading the 250.
+    """
+
+    def __init__(self, delay: float = 0.0):
+        self.delay = delay
+        self.lock = threading.Lock()
+        self.received: list[tuple[str, str | None]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        headers = BytesHeaderParser().parsebytes(envelope.original_content or envelope.content)
+        with self.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.received.append((rcpt, headers.get("X-Alliance-Reminder-Id")))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return "250 Message accepted for delivery"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.received)
+
+    def snapshot(self) -> list[tuple[str, str | None]]:
+        with self.lock:
+            return list(self.received)
+
+
+@pytest.fixture
+def sink():
+    from aiosmtpd.controller import Controller
+
+    handler = Sink()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield handler, controller.port
+    finally:
+        controller.stop()
+
+
+def worker_database_url() -> str:
+    db = connection.settings_dict  # pytest-django has pointed NAME at the test database
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+class Workers:
+    """Real Celery workers (subprocesses) consuming one queue of this test's own."""
+
+    def __init__(self, tmp_path: Path, smtp_port: int):
+        self.queue = f"resilience-{uuid.uuid4().hex[:12]}"
+        self.tmp_path = tmp_path
+        self.processes: list[subprocess.Popen] = []
+        self.env = {
+            name: os.environ[name]
+            for name in ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "SITE_URL", "REDIS_URL")
+            if name in os.environ
+        }
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="alliance.settings",
+            DJANGO_SECRET_KEY=os.environ["DJANGO_SECRET_KEY"],
+            DJANGO_SECURE_SSL_REDIRECT=os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "false"),
+            DATABASE_URL=worker_database_url(),
+            CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp_port),
+            REMINDER_STALE_CLAIM_SECONDS=str(STALE_SECONDS),
+            PYTHONUNBUFFERED="1",
+        )
+
+    def start(self) -> subprocess.Popen:
+        log = self.tmp_path / f"worker-{len(self.processes)}.log"
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "alliance",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            self.queue,
+            # Its own node name; no start-up handshake with (or chatter to) other
+            # workers that may share the CI broker.
+            "-n",
+            f"{self.queue}-{len(self.processes)}@%h",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ]
+        with log.open("wb") as out:
+            process = subprocess.Popen(  # noqa: S603
+                command, cwd=REPO, env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
+        self.processes.append(process)
+        return process
+
+    def publish(self, batches) -> None:
+        for batch in batches:
+            send_reminder_batch.apply_async((batch,), queue=self.queue)
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}"
+            for log in sorted(self.tmp_path.glob("worker-*.log"))
+        )
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        forget_queue(settings.CELERY_BROKER_URL, self.queue)
+
+
+def forget_queue(broker_url: str, token: str) -> None:
+    """Remove from the shared broker what this test's queue and workers left there.
+
+    A SIGKILLed worker leaves its unacknowledged message (kombu would give it back to
+    the queue after the visibility timeout, an hour) and its bindings behind.
+    """
+    import redis
+
+    client = redis.Redis.from_url(broker_url, socket_timeout=2)
+    mark = token.encode()
+    for key in client.scan_iter(match=f"*{token}*"):
+        client.delete(key)
+    for key in client.scan_iter(match="_kombu.binding.*"):
+        for member in client.smembers(key):
+            if mark in member:
+                client.srem(key, member)
+    for tag, raw in client.hscan_iter("unacked"):
+        if mark in raw:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
+    client.close()
+
+
+@pytest.fixture
+def publishing_to_the_broker():
+    """Tasks go through the broker, not run inline as in the rest of the suite."""
+    app.conf.task_always_eager = False
+    try:
+        yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
+def make_network_with_officials(count: int, minutes_before: int = 24 * 60):
+    """A network with one reminder rule and `count` officials of active member cities."""
+    network = NetworkFactory(name="Resilience Network", default_language="en")
+    ReminderRule.objects.create(network=network, minutes_before=minutes_before)
+    token = uuid.uuid4().hex[:8]
+    users = User.objects.bulk_create(
+        User(email=f"official{n}-{token}@example.org", first_name="Ana", last_name=f"N{n}")
+        for n in range(count)
+    )
+    zones = ["America/Bogota", "America/Sao_Paulo", "Europe/Madrid", "Asia/Tokyo"]
+    cities = City.objects.bulk_create(
+        City(
+            name=f"Ciudad {n}",
+            slug=f"ciudad-{n}-{token}",
+            country="CO",
+            region="latam",
+            time_zone=zones[n % len(zones)],
+        )
+        for n in range(count)
+    )
+    CityOfficial.objects.bulk_create(
+        CityOfficial(user=user, city=city, role=CityOfficial.Role.FOCAL_POINT)
+        for user, city in zip(users, cities, strict=True)
+    )
+    Membership.objects.bulk_create(
+        Membership(city=city, network=network, role="member", status="active") for city in cities
+    )
+    return network, users
+
+
+def schedule_meeting_due_now(network) -> Meeting:
+    meeting = meeting_schedule(
+        meeting=Meeting(
+            network=network,
+            title="Quarterly meeting",
+            starts_at=timezone.now() + datetime.timedelta(days=10),
+            place="Ruta N, Medellín",
+        )
+    )
+    now = timezone.now()
+    meeting.reminders.update(due_at=now, next_attempt_at=now)
+    return meeting
+
+
+# a. A worker killed mid-batch --------------------------------------------------------
+
+OFFICIALS = 1000
+KILL_AFTER = 330  # in the middle of the 4th batch of 100, not on a batch boundary
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one(
+    tmp_path, sink, publishing_to_the_broker, monkeypatch
+):
+    need_postgresql_and_redis_broker()
+    handler, smtp_port = sink
+    handler.delay = 0.005  # 5 ms per message: 1,000 messages take several seconds
+    # In production due_batches runs in a worker (beat triggers dispatch_reminders), with
+    # the workers' settings; here this process plays beat, so it gets their stale age.
+    monkeypatch.setattr(reminders, "STALE_CLAIM", datetime.timedelta(seconds=STALE_SECONDS))
+
+    network, users = make_network_with_officials(OFFICIALS)
+    meeting = schedule_meeting_due_now(network)
+    assert meeting.reminders.filter(status="pending").count() == OFFICIALS
+
+    workers = Workers(tmp_path, smtp_port)
+    try:
+        first = workers.start()
+        workers.publish(reminders.due_batches())
+        wait_until(
+            lambda: handler.count() >= KILL_AFTER,
+            timeout=60,
+            what=f"{KILL_AFTER} messages at the SMTP server",
+            workers=[first],
+            poll=0.005,
+        )
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed_at = timezone.now()
+        received_before_the_kill = handler.count()
+
+        second = workers.start()
+        # The new worker takes the batches still queued. The dead worker's batch is
+        # neither requeued (its message stays unacknowledged in Redis for the visibility
+        # timeout, an hour) nor claimable: its unsent rows stay "sending", claimed
+        # before the kill, until a dispatch releases them as stale.
+        wait_until(
+            lambda: (
+                not Reminder.objects.filter(status="pending").exists()
+                and not Reminder.objects.filter(
+                    status="sending", claimed_at__gte=killed_at
+                ).exists()
+            ),
+            timeout=60,
+            what="the new worker to drain the queued batches",
+            workers=[second],
+        )
+        orphans = set(Reminder.objects.filter(status="sending").values_list("pk", flat=True))
+        assert 0 < len(orphans) <= reminders.BATCH, (
+            "the kill should have left part of one batch claimed by the dead worker"
+        )
+        last_claim = max(
+            Reminder.objects.filter(pk__in=orphans).values_list("claimed_at", flat=True)
+        )
+        stale_after = last_claim + datetime.timedelta(seconds=STALE_SECONDS + 0.5)
+        time.sleep(max(0.0, (stale_after - timezone.now()).total_seconds()))
+
+        # What beat does every minute: release the stale claims, batch what is due.
+        batches = reminders.due_batches()
+        assert {pk for batch in batches for pk in batch} == orphans
+        workers.publish(batches)
+        wait_until(
+            lambda: Reminder.objects.filter(meeting=meeting, status="sent").count() == OFFICIALS,
+            timeout=120,
+            what="every ledger row to be sent",
+            workers=[second],
+        )
+        # Let a (wrong) late duplicate arrive before counting.
+        time.sleep(0.5)
+    except BaseException:
+        print(workers.logs())
+        raise
+    finally:
+        workers.stop()
+
+    # The ledger: one row per recipient, every one sent; the orphans took two attempts.
+    per_recipient = meeting.reminders.values("recipient").annotate(n=Count("id"))
+    assert per_recipient.count() == OFFICIALS
+    assert not per_recipient.filter(n__gt=1).exists()
+    assert set(meeting.reminders.values_list("status", flat=True)) == {"sent"}
+    assert set(meeting.reminders.exclude(pk__in=orphans).values_list("attempts", flat=True)) == {1}
+    assert set(meeting.reminders.filter(pk__in=orphans).values_list("attempts", flat=True)) == {2}
+
+    # The SMTP server: everyone at least once, each message for its ledger row.
+    received = handler.snapshot()
+    emails = {user.email for user in users}
+    assert {rcpt for rcpt, _ in received} == emails
+    row_of = {
+        str(pk): email for pk, email in meeting.reminders.values_list("pk", "recipient__email")
+    }
+    assert all(row_of[row_id] == rcpt for rcpt, row_id in received)
+
+    # At most one duplicate. A worker sends one message at a time over its connection
+    # and stamps its row right after the server's 250; a SIGKILL can land between the
+    # server taking a message and that stamp (our server records a message before
+    # its 5 ms pause, so a kill during the pause counts). That row stays "sending"
+    # and is sent again once released. Every other row of the dead worker's batch was
+    # either stamped "sent" (never sent again) or not yet handed to the server. More
+    # than one would mean rows stamped in bulk after sending, or a live claim released.
+    duplicates = len(received) - len(emails)
+    print(
+        f"received before the kill: {received_before_the_kill}, orphaned claims: "
+        f"{len(orphans)}, messages: {len(received)}, duplicates: {duplicates}"
+    )
+    assert duplicates <= 1, f"{duplicates} duplicates"
+    if duplicates:
+        (twice,) = [row for row, n in Counter(r for _, r in received).items() if n > 1]
+        assert int(twice) in orphans
+
+
+# b. A broker that does not answer ----------------------------------------------------
+
+
+@pytest.fixture
+def frozen_broker():
+    """Publishing goes to a private redis-server; the test freezes it (SIGSTOP)."""
+    redis_server = shutil.which("redis-server")
+    require(redis_server is not None, "redis-server is not installed")
+    import redis
+
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [
+            redis_server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port, socket_timeout=1, socket_connect_timeout=1)
+
+    def answers() -> bool:
+        try:
+            return client.ping()
+        except redis.RedisError:
+            return False
+
+    original_options = app.conf.broker_transport_options
+    try:
+        wait_until(answers, timeout=10, what="the private redis-server", workers=[process])
+        app.conf.task_always_eager = False
+        app.conf.broker_write_url = f"redis://127.0.0.1:{port}/0"
+        app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
+        app._pool = None
+        app.amqp._producer_pool = None
+        yield process, client
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_write_url = None
+        app.conf.broker_transport_options = original_options
+        app._pool = None
+        app.amqp._producer_pool = None
+        client.close()
+        process.kill()  # SIGKILL ends a stopped process too
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def answers_within(limit: float, what: str, capture):
+    """Time `what` including its on-commit callbacks, which publish to the broker."""
+    started = time.monotonic()
+    with capture(execute=True):
+        yield
+    seconds = time.monotonic() - started
+    print(f"{what} with a frozen broker: {seconds:.2f} s")
+    assert seconds < limit, f"{what} took {seconds:.2f} s"
+
+
+def landed_messages(client) -> list[tuple[str, list]]:
+    """Task messages that reached the frozen Redis although their publisher timed out."""
+    messages = []
+    for raw in client.lrange("celery", 0, -1):
+        envelope = json.loads(raw)
+        body = envelope["body"]
+        if envelope["properties"].get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        args, _kwargs, _embed = json.loads(body)
+        messages.append((envelope["headers"]["task"], args))
+    return messages
+
+
+@pytest.mark.django_db
+def test_a_broker_that_does_not_answer_slows_no_request_and_loses_no_email(
+    frozen_broker,
+    client,
+    verified_user,
+    staff_user,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    process, redis_client = frozen_broker
+    network = NetworkFactory(name="Regional Alliance for Latin America", default_language="en")
+    ReminderRule.objects.create(network=network, minutes_before=24 * 60)
+    application = ApplicationFactory(network=network)
+    os.kill(process.pid, signal.SIGSTOP)  # accepts connections, never answers
+
+    capture = django_capture_on_commit_callbacks
+
+    # (1) The secretariat approves an application.
+    with answers_within(2, "approving", capture):
+        membership = application_approve(application=application, reviewer=staff_user)
+    assert membership.status == "active"
+
+    # (2) An official applies through /apply/.
+    client.force_login(verified_user)
+    with answers_within(2, "applying", capture):
+        response = post(client, new_city_data(network))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "applications:submitted", args=[Application.objects.get(city__isnull=True).pk]
+    )
+
+    # (3) The secretariat schedules a meeting (ledger rows only: no email of its own).
+    with answers_within(2, "scheduling", capture):
+        meeting = meeting_schedule(
+            meeting=Meeting(
+                network=network,
+                title="Quarterly meeting",
+                starts_at=timezone.now() + datetime.timedelta(days=10),
+                place="Ruta N, Medellín",
+            )
+        )
+    assert list(meeting.reminders.values_list("recipient", "status")) == [
+        (application.applicant_id, "pending")
+    ]
+
+    emails = list(OutboundEmail.objects.order_by("pk"))
+    assert [(e.template, e.to, e.status) for e in emails] == [
+        ("application-approved", application.applicant.email, "pending"),
+        ("application-received", verified_user.email, "pending"),
+    ]
+    assert mailoutbox == []
+
+    # The broker answers again. A publish that timed out may still have reached it
+    # (its bytes were in the socket); a worker would run it as well as the flush.
+    os.kill(process.pid, signal.SIGCONT)
+    wait_until(lambda: redis_client.ping(), timeout=10, what="redis to answer again")
+    landed = landed_messages(redis_client)
+    assert all(task == "alliance.tasks.deliver_email" for task, _ in landed)
+
+    # What beat runs every minute, once the rows are older than the flush's grace.
+    OutboundEmail.objects.update(created_at=timezone.now() - 2 * outbox.FLUSH_GRACE)
+    ids = outbox.due_ids()
+    assert sorted(ids) == [e.pk for e in emails]
+    outbox.deliver(ids)
+    for task, args in landed:  # the late messages, as a worker would run them
+        app.tasks[task].apply(args=args)
+    outbox.deliver(outbox.due_ids())  # the next minute's flush finds nothing
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(e.to for e in emails)
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+# c. The beat task publishes through the broker ---------------------------------------
+
+
+@pytest.fixture
+def reminder_queue(monkeypatch):
+    """send_reminder_batch published by dispatch_reminders goes to a queue of its own."""
+    task = app.tasks[send_reminder_batch.name]
+    queue = f"resilience-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setattr(task, "queue", queue, raising=False)
+    monkeypatch.setattr(task, "_exec_options", None)  # Celery caches the options
+    return queue
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dispatch_reminders_publishes_the_due_batches_for_a_worker(
+    tmp_path, sink, publishing_to_the_broker, reminder_queue
+):
+    need_postgresql_and_redis_broker()
+    import redis
+
+    handler, smtp_port = sink
+    network, users = make_network_with_officials(150)
+    meeting = schedule_meeting_due_now(network)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
+    workers = Workers(tmp_path, smtp_port)
+    workers.queue = reminder_queue
+    try:
+        dispatch_reminders()
+        # Two messages in the broker (100 + 50 ids), not yet claimed by anyone.
+        assert broker.llen(reminder_queue) == 2
+        assert meeting.reminders.filter(status="pending").count() == 150
+
+        worker = workers.start()
+        wait_until(
+            lambda: meeting.reminders.filter(status="sent").count() == 150,
+            timeout=WORKER_START_TIMEOUT + 30,
+            what="the worker to send the reminders",
+            workers=[worker],
+        )
+    except BaseException:
+        print(workers.logs())
+        raise
+    finally:
+        broker.close()
+        workers.stop()
+    assert sorted(rcpt for rcpt, _ in handler.snapshot()) == sorted(u.email for u in users)
+
+
+@pytest.mark.django_db
+def test_dispatch_reminders_with_the_broker_down_loses_no_reminder(broker_down, mailoutbox):
+    from kombu.exceptions import OperationalError
+
+    network, users = make_network_with_officials(250)
+    meeting = schedule_meeting_due_now(network)
+
+    started = time.monotonic()
+    with pytest.raises(OperationalError):  # the beat-run task fails, and is logged as such
+        dispatch_reminders()
+    assert time.monotonic() - started < 5
+    # Dispatching claims nothing: the rows wait, untouched, for the next tick.
+    assert (
+        meeting.reminders.filter(status="pending", attempts=0, claim_token__isnull=True).count()
+        == 250
+    )
+    assert mailoutbox == []
+
+    # The broker is back (in this suite, tasks then run inline): the next tick sends all.
+    broker_down.conf.broker_write_url = None
+    broker_down.conf.task_always_eager = True
+    dispatch_reminders()
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
+    assert set(meeting.reminders.values_list("status", flat=True)) == {"sent"}
+    dispatch_reminders()
+    assert len(mailoutbox) == 250
