@@ -52,8 +52,13 @@ def release_stale(model: type[Model], older_than: datetime.timedelta) -> int:
     return model.objects.filter(status="sending", claimed_at__lt=cutoff).update(status="pending")
 
 
+def _held(row: Model):
+    # Only the claim that sent the row may stamp it, even if it was released meanwhile.
+    return type(row).objects.filter(pk=row.pk, claim_token=row.claim_token)
+
+
 def mark_sent(row: Model) -> None:
-    type(row).objects.filter(pk=row.pk).update(status="sent", sent_at=timezone.now(), last_error="")
+    _held(row).update(status="sent", sent_at=timezone.now(), last_error="")
 
 
 def mark_failed(row: Model, exc: Exception) -> str:

@@ -5,6 +5,7 @@ Templates live in templates/emails/<name>-subject.txt, <name>-body.txt and
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -51,12 +52,22 @@ def queue_message(*, template: str, to: str, subject: str, text: str, html: str 
     return email
 
 
+# After a failed publish, wait this long before trying the broker again: a request that
+# queues a hundred emails must not wait a second for each while the broker is down.
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0
+
+
 def enqueue_delivery(email_id: int) -> None:
+    global _broker_down_until
     from alliance.tasks import deliver_email
 
+    if time.monotonic() < _broker_down_until:
+        return  # the row stays pending; the periodic flush sends it
     try:
         # retry=False and the broker's short timeouts keep a request fast when the
         # broker is down; the row stays pending and the periodic flush sends it later.
         deliver_email.apply_async((email_id,), retry=False)
     except Exception:
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("broker unavailable; email %s waits in the outbox", email_id, exc_info=True)

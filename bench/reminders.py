@@ -549,7 +549,8 @@ def main() -> int:
         ceiling_rate = ceiling(meeting, port, counter)
         print(f"    {ceiling_rate:,.0f} messages/s")
 
-        workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))  # the workers' logs
+        workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
+        print(f"\n(the workers' logs go to {workdir})")
         results = {}
         for pool in [p.strip() for p in args.pools.split(",") if p.strip()]:
             label = f"{pool} --concurrency 2" if pool == "prefork" else pool

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
 STALE_CLAIM = datetime.timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
-DISPATCH_LIMIT = 5000
+DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
 BATCH = 100
 
 

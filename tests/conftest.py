@@ -31,11 +31,14 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _celery_runs_tasks_inline():
     # Tasks queued on commit run in the test's own process, against locmem mail.
+    from alliance import emails
     from alliance.celery import app
 
     app.conf.task_always_eager = True
+    emails._broker_down_until = 0.0  # no outage remembered from another test
     yield app
     app.conf.task_always_eager = False
+    emails._broker_down_until = 0.0
 
 
 def require(condition: bool, reason: str) -> None:

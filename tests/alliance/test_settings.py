@@ -85,6 +85,7 @@ def test_deployment_checklist_warns_when_rate_limits_are_per_process(tmp_path):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        REDIS_URL="",  # no shared cache, whatever this run's environment has
     )
     assert "alliance.W001" in result.stderr + result.stdout
 

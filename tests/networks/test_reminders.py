@@ -262,3 +262,21 @@ def test_reminders_fall_due_at_the_right_minute_in_every_zone(zone, local_start,
     with time_machine.travel(starts_at.astimezone(datetime.UTC) - DAY, tick=False):
         assert dispatch_and_send() == 1
     assert [m.to for m in mailoutbox] == [[official.user.email]] * 2
+
+
+def test_rescheduling_for_many_officials_stays_fast_when_the_broker_is_down(
+    network, broker_down, django_capture_on_commit_callbacks
+):
+    import time
+
+    from alliance.models import OutboundEmail
+
+    for _ in range(8):
+        member_official(network)
+    meeting = schedule(network)
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reschedule(meeting=meeting, starts_at=meeting.starts_at + DAY)
+    # One failed publish, then the others wait in the outbox for the periodic flush.
+    assert time.monotonic() - started < 2
+    assert OutboundEmail.objects.filter(status="pending").count() == 8
