@@ -14,15 +14,6 @@ from networks.models import Application, ApplicationEvent, Membership
 from networks.reminders import reminders_sync_city
 from networks.services import membership_create, membership_set_status
 
-NEW_CITY_FIELDS = [
-    "city_name",
-    "city_country",
-    "city_region",
-    "city_population",
-    "city_time_zone",
-    "city_website",
-]
-
 
 def check_can_apply(*, application: Application) -> None:
     """Refuse a second open application or one for a network the city is already in."""

@@ -6,6 +6,16 @@ from cities.models import City, Principle
 from networks.models import Application, Network
 from networks.models.application import MOTIVATION_MAX
 
+# What describes a city that is not in the directory yet.
+NEW_CITY_FIELDS = [
+    "city_name",
+    "city_country",
+    "city_region",
+    "city_population",
+    "city_time_zone",
+    "city_website",
+]
+
 
 class ApplicationForm(forms.ModelForm):
     """The application, for a city in the directory (`city`) or a new one (city_* fields)."""
@@ -65,12 +75,7 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = [
             "city",
-            "city_name",
-            "city_country",
-            "city_region",
-            "city_population",
-            "city_time_zone",
-            "city_website",
+            *NEW_CITY_FIELDS,
             "network",
             "applicant_name",
             "applicant_position",
@@ -91,14 +96,7 @@ class ApplicationForm(forms.ModelForm):
         self.existing_city = existing_city
         if existing_city is not None:
             self.initial["city"] = existing_city.slug
-            for name in [
-                "city_name",
-                "city_country",
-                "city_region",
-                "city_population",
-                "city_time_zone",
-                "city_website",
-            ]:
+            for name in NEW_CITY_FIELDS:
                 del self.fields[name]
         else:
             del self.fields["city"]
