@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from alliance.models import FaqEntry, Partner
-from cities.models import City
 from networks.models import Network
+from networks.querysets import member_cities
 
 
 @require_safe
@@ -17,8 +17,8 @@ def home(request):
         "alliance/home.html",
         {
             "networks": networks,
-            "member_city_count": City.objects.members().count(),
-            "country_count": City.objects.members().values("country").distinct().count(),
+            "member_city_count": member_cities().count(),
+            "country_count": member_cities().values("country").distinct().count(),
             "partner_count": Partner.objects.published().count(),
         },
     )

@@ -127,6 +127,7 @@ def main(argv=None) -> int:
         return 2
 
     from cities.models import City
+    from networks.querysets import member_cities
 
     if static_folder is not None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -140,7 +141,7 @@ def main(argv=None) -> int:
             call_command("fill_directory", args.fill, seed=args.seed)
 
     cities = City.objects.count()
-    members = City.objects.members().count()
+    members = member_cities().count()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("select version()")

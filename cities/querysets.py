@@ -15,15 +15,3 @@ class CityQuerySet(models.QuerySet):
 
         folded = fold(text).strip()
         return self.filter(search_name__contains=folded) if folded else self.none()
-
-    def members(self):
-        """Cities with at least one active membership, each once."""
-        from networks.models import Membership
-
-        return self.filter(
-            models.Exists(
-                Membership.objects.filter(
-                    city=models.OuterRef("pk"), status=Membership.Status.ACTIVE
-                )
-            )
-        )

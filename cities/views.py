@@ -44,18 +44,17 @@ def city_detail(request, slug):
     memberships = (
         city.memberships.active().filter(network__is_active=True).select_related("network")
     )
+    audiences = contact_audiences(request.user)
     return render(
         request,
         "cities/city_detail.html",
         {
             "city": city,
             "can_edit": can_edit_city(request.user, city),
-            "contacts": city.officials.filter(
-                contact_audience__in=contact_audiences(request.user)
-            ).select_related("user"),
-            "hidden_contacts": city.officials.exclude(
-                contact_audience__in=contact_audiences(request.user)
-            ).count(),
+            "contacts": city.officials.filter(contact_audience__in=audiences).select_related(
+                "user"
+            ),
+            "hidden_contacts": city.officials.exclude(contact_audience__in=audiences).count(),
             "memberships": memberships,
             "mentoring": city.mentoring.current()
             .filter(network__is_active=True)

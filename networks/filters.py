@@ -13,6 +13,7 @@ from cities.models import City, Principle
 from cities.regions import Region
 from cities.sizes import SizeClass
 from networks.models import Membership, Network
+from networks.querysets import member_cities
 
 
 @functools.lru_cache(maxsize=16)
@@ -94,9 +95,7 @@ class DirectoryFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         # Network, kind, role and date apply to one and the same active membership.
         data = self.form.cleaned_data
-        conditions = Q(
-            city=OuterRef("pk"), status=Membership.Status.ACTIVE, network__is_active=True
-        )
+        conditions = Q()
         if data.get("network"):
             conditions &= Q(network=data["network"])
         if data.get("kind"):
@@ -105,7 +104,7 @@ class DirectoryFilter(django_filters.FilterSet):
             conditions &= Q(role=data["role"])
         if data.get("joined_since"):
             conditions &= Q(joined_on__gte=data["joined_since"])
-        return queryset.filter(Exists(Membership.objects.filter(conditions)))
+        return member_cities(queryset, conditions)
 
     def filter_membership(self, queryset, name, value):
         return queryset  # applied together in filter_queryset

@@ -17,8 +17,21 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status="active")
 
-    def in_network(self, network):
-        return self.filter(network=network)
+
+def member_cities(cities=None, conditions: models.Q | None = None):
+    """Cities with an active membership of an active network (matching `conditions`), once.
+
+    Lives here rather than on City: membership is this app's notion, and cities does
+    not depend on networks.
+    """
+    from cities.models import City
+    from networks.models import Membership
+
+    cities = City.objects.all() if cities is None else cities
+    one = models.Q(city=models.OuterRef("pk"), status="active", network__is_active=True)
+    if conditions is not None:
+        one &= conditions
+    return cities.filter(models.Exists(Membership.objects.filter(one)))
 
 
 class PioneerLinkQuerySet(models.QuerySet):
@@ -29,10 +42,6 @@ class PioneerLinkQuerySet(models.QuerySet):
 class ApplicationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=["submitted", "under-review", "more-info"])
-
-    def waiting(self):
-        """Waiting for the secretariat: the oldest first."""
-        return self.filter(status__in=["submitted", "under-review"]).order_by("submitted_at", "id")
 
     def of(self, user):
         return self.filter(applicant=user)
