@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core import signing
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from cities.models import CityOfficial
 from networks.calendar import meeting_ics, network_ics
 from networks.meetings import rsvp_answer
 from networks.models import Meeting, Network, Rsvp
+from networks.querysets import member_cities
 
 CALENDAR_SALT = "networks.calendar-feed"
 
@@ -34,12 +36,14 @@ def _meeting_for(user, pk) -> Meeting:
 
 def _official_in(user, meeting) -> CityOfficial | None:
     official = CityOfficial.objects.filter(user=user).select_related("city").first()
-    if (
-        official
-        and official.city.memberships.filter(network=meeting.network, status="active").exists()
-    ):
+    if official and _member_city_of(user, meeting.network).exists():
         return official
     return None
+
+
+def _member_city_of(user, network):
+    """The user's city, if it is an active member of `network`."""
+    return member_cities(conditions=Q(network=network)).filter(officials__user=user)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -91,10 +95,7 @@ def calendar_token(user, network) -> str:
 def is_network_member(user, network) -> bool:
     if not user.is_authenticated:
         return False
-    return (
-        user.is_staff
-        or network.memberships.filter(status="active", city__officials__user=user).exists()
-    )
+    return user.is_staff or _member_city_of(user, network).exists()
 
 
 def calendar_feed_url(user, network) -> str | None:
