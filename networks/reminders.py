@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from alliance import delivery
@@ -14,6 +15,7 @@ from alliance.emails import render_email
 from networks.calendar import meeting_ics
 from networks.models import Meeting, Network, Reminder, ReminderRule
 from networks.models.meetings import DEFAULT_RULES
+from networks.querysets import member_cities
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +38,8 @@ def effective_rules(meeting: Meeting) -> list[ReminderRule]:
 
 def recipients(meeting: Meeting):
     """Every official of every active member city of the meeting's network."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            official__city__memberships__network=meeting.network,
-            official__city__memberships__status="active",
-        )
-        .distinct()
-    )
+    cities = member_cities(conditions=Q(network=meeting.network))
+    return get_user_model().objects.filter(is_active=True, official__city__in=cities)
 
 
 @transaction.atomic
