@@ -43,7 +43,8 @@ def claim(queryset: QuerySet, now: datetime.datetime | None = None) -> list:
     now, token = now or timezone.now(), uuid.uuid4()
     pending = queryset.filter(status="pending", next_attempt_at__lte=now)
     pending.update(status="sending", claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
-    return list(queryset.model.objects.filter(claim_token=token).order_by("pk"))
+    # Read back through `queryset`, so its select_related() applies to the claimed rows.
+    return list(queryset.filter(claim_token=token).order_by("pk"))
 
 
 def release_stale(model: type[Model], older_than: datetime.timedelta) -> int:

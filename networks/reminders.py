@@ -135,18 +135,16 @@ def due_batches(now: datetime.datetime | None = None) -> list[list[int]]:
 def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict[str, int]:
     """Claim these rows (each at most once across workers) and send them."""
     now = now or timezone.now()
-    rows = delivery.claim(Reminder.objects.filter(pk__in=ids), now)
-    late = [row.pk for row in rows if row.due_at < now - LATE_WINDOW]
+    rows = delivery.claim(
+        Reminder.objects.filter(pk__in=ids).select_related(
+            "meeting__network", "recipient__official__city", "rule"
+        ),
+        now,
+    )
+    late = {row.pk for row in rows if row.due_at < now - LATE_WINDOW}
     if late:
         Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)
-    rows = [row for row in rows if row.pk not in set(late)]
-    by_pk = {
-        row.pk: row
-        for row in Reminder.objects.filter(pk__in=[r.pk for r in rows]).select_related(
-            "meeting__network", "recipient__official__city", "rule"
-        )
-    }
-    return delivery.send([by_pk[row.pk] for row in rows], reminder_message)
+    return delivery.send([row for row in rows if row.pk not in late], reminder_message)
 
 
 def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
