@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.emails import queue_email
+from alliance.emails import queue_message, render_email
 from networks.models import Meeting, Rsvp
 from networks.reminders import recipients, reminders_sync
 
@@ -22,12 +22,19 @@ def meeting_schedule(*, meeting: Meeting) -> Meeting:
 
 
 def _tell_everyone(meeting: Meeting, template: str, **context) -> None:
-    for user in recipients(meeting):
-        queue_email(
+    # The same words for every member: render once, queue one message per address.
+    rendered = render_email(
+        template,
+        {"meeting": meeting, "network": meeting.network, **context},
+        language=meeting.network.default_language,
+    )
+    for email in recipients(meeting).values_list("email", flat=True):
+        queue_message(
             template=template,
-            to=user.email,
-            context={"meeting": meeting, "network": meeting.network, **context},
-            language=meeting.network.default_language,
+            to=email,
+            subject=rendered["subject"],
+            text=rendered["body_text"],
+            html=rendered["body_html"],
         )
 
 
