@@ -32,15 +32,18 @@ def queue_email(
     *, template: str, to: str, context: dict, language: str | None = None
 ) -> OutboundEmail:
     """Store the message now and send it once the current transaction commits."""
-    email = OutboundEmail.objects.create(
-        template=template, to=to, **render_email(template, context, language)
+    rendered = render_email(template, context, language)
+    return queue_message(
+        template=template,
+        to=to,
+        subject=rendered["subject"],
+        text=rendered["body_text"],
+        html=rendered["body_html"],
     )
-    transaction.on_commit(lambda: enqueue_delivery(email.pk))
-    return email
 
 
 def queue_message(*, template: str, to: str, subject: str, text: str, html: str = ""):
-    """Queue a message rendered elsewhere (allauth renders its own)."""
+    """Store a rendered message now and send it once the current transaction commits."""
     email = OutboundEmail.objects.create(
         template=template,
         to=to,
