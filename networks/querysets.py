@@ -12,6 +12,16 @@ class NetworkQuerySet(models.QuerySet):
             )
         )
 
+    def managed_by(self, user):
+        """The networks whose members, meetings and contacts a staff user may see."""
+        from alliance.roles import sees_all_networks
+
+        if sees_all_networks(user):
+            return self
+        if not (user.is_authenticated and user.is_staff):
+            return self.none()
+        return self.filter(hosts=user)
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):

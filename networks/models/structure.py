@@ -40,6 +40,14 @@ class Network(models.Model):
         _("time zone"), max_length=64, validators=[validate_time_zone], default="UTC"
     )
     description = models.TextField(_("description"), blank=True)
+    # Staff of the hosting centre (e.g. C4IR Colombia) who look after this network.
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="networks_hosted",
+        verbose_name=_("host staff"),
+        help_text=_("Staff accounts of the host organisation who manage this network."),
+    )
     launched_on = models.DateField(_("launch date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
