@@ -27,10 +27,11 @@ COPY . .
 RUN pip install --no-deps . \
  && rm -rf build ./*.egg-info
 
-# Static files are part of the image. The secret key is a throwaway that exists only
-# for this command; the real one comes from the environment at run time.
+# Static files and compiled translations are part of the image. The secret key is a
+# throwaway that exists only for this command; the real one comes from the environment
+# at run time.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=false ALLIANCE_VAR_DIR=/app/var \
-        python manage.py collectstatic --no-input \
+        sh -c "python manage.py collectstatic --no-input && python manage.py compile_catalogues" \
  && mkdir -p var/media var/celery \
  && chown -R alliance:alliance var
 

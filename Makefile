@@ -2,9 +2,13 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# One definition of how the catalogues are extracted, for `make messages` and the test
+# that fails when they are out of date (tests/test_translations.py).
+MESSAGES_ARGS := -l es -l pt_BR -l ja --add-location=file --no-obsolete \
+	--ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=node_modules
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint format setup bench clean
+.PHONY: run test lint format setup bench clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +21,7 @@ setup: $(STAMP)
 # Laptop defaults: SQLite, filesystem broker, mail as files in var/mail.
 run: export DJANGO_DEBUG ?= true
 run: $(STAMP)
+	$(BIN)/python manage.py compile_catalogues
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py ensure_demo_admin
@@ -34,6 +39,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# After changing user-facing strings: update the catalogues (needs GNU gettext), then
+# translate the new entries in locale/*/LC_MESSAGES/django.po.
+messages: export DJANGO_DEBUG ?= true
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages $(MESSAGES_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from alliance.models import FaqEntry, OutboundEmail, Partner, PartnerPerson, User
 from alliance.services import partner_invite, partner_send_invitation
@@ -16,7 +17,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "language"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -29,7 +30,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "tier", "kind", "website", "is_published"]
     list_filter = ["tier", "kind", "is_published", "networks"]
@@ -39,7 +40,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(TranslationAdmin):
     list_display = ["question", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]

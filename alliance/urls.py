@@ -3,9 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from alliance import health, views
+from alliance.language import set_language
 from networks import application_views, directory_views
 
 admin.site.site_header = _("G20 Global Smart Cities Alliance")

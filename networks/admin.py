@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from networks.models import (
     DirectoryExport,
@@ -36,7 +37,7 @@ class NetworkRuleInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(TranslationAdmin):
     list_display = ["name", "kind", "scope_display", "host_organisation", "host_city", "is_active"]
     list_filter = ["kind", "is_active", "default_language"]
     search_fields = ["name", "host_organisation"]

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from alliance.emails import queue_email
+from alliance.language import email_language
 from cities.gazetteer import fold
 from cities.models import City, CityOfficial
 from cities.services import city_unique_slug
@@ -62,7 +63,9 @@ def _notify(application: Application, template: str) -> None:
         template=template,
         to=application.applicant.email,
         context={"application": application, "network": application.network},
-        language=application.language,
+        language=email_language(
+            application.applicant, application.language, application.network.default_language
+        ),
     )
 
 

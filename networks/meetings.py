@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.emails import queue_message, render_email
+from alliance.language import email_language
 from networks.models import Meeting, Rsvp
 from networks.reminders import recipients, reminders_sync
 
@@ -22,13 +23,17 @@ def meeting_schedule(*, meeting: Meeting) -> Meeting:
 
 
 def _tell_everyone(meeting: Meeting, template: str, **context) -> None:
-    # The same words for every member: render once, queue one message per address.
-    rendered = render_email(
-        template,
-        {"meeting": meeting, "network": meeting.network, **context},
-        language=meeting.network.default_language,
-    )
-    for email in recipients(meeting).values_list("email", flat=True):
+    # The same words for every member who reads a language: render once per language,
+    # queue one message per address.
+    network = meeting.network
+    rendered_in = {}
+    for email, saved in recipients(meeting).values_list("email", "language"):
+        language = email_language(None, saved, network.default_language)
+        if language not in rendered_in:
+            rendered_in[language] = render_email(
+                template, {"meeting": meeting, "network": network, **context}, language=language
+            )
+        rendered = rendered_in[language]
         queue_message(
             template=template,
             to=email,

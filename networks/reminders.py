@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from alliance import delivery
 from alliance.emails import render_email
+from alliance.language import email_language
 from networks.calendar import meeting_ics
 from networks.models import Meeting, Network, Reminder, ReminderRule
 from networks.models.meetings import DEFAULT_RULES
@@ -161,7 +162,7 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
             "network_zone": meeting.network.time_zone,
             "city_zone": city_zone,
         },
-        language=meeting.network.default_language,
+        language=email_language(user, meeting.network.default_language),
     )
     message = EmailMultiAlternatives(
         subject=rendered["subject"],

@@ -5,6 +5,14 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues(django_db_blocker):
+    # Translations are compiled in the build, not committed; tests need them too.
+    from django.core.management import call_command
+
+    call_command("compile_catalogues")
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path):
     # Production uses the manifest storage, which needs collectstatic first; tests
