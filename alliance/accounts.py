@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
 from alliance.emails import queue_message
-from alliance.language import supported
+from alliance.language import email_language, supported
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,7 +15,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # allauth renders the message; the outbox sends it, so a slow or failing mail
         # server never breaks sign-up or password reset.
-        message = self.render_mail(template_prefix, email, context)
+        user = context.get("user")
+        language = email_language(user, translation.get_language())
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"),
             "",

@@ -107,5 +107,6 @@ def set_language(request):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     if request.user.is_authenticated and request.user.language != language:
-        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+        request.user.language = language
+        request.user.save(update_fields=["language"])
     return response

@@ -14,6 +14,18 @@ def _compiled_catalogues(django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    # A request in another language leaves it active in the thread; each test starts
+    # where a fresh worker would.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path):
     # Production uses the manifest storage, which needs collectstatic first; tests
     # render templates without it. Uploaded files go to a temporary folder.
