@@ -61,6 +61,9 @@ NETWORKS = [
     {
         "slug": "global-alliance",
         "name": "G20 Global Smart Cities Alliance",
+        "name_es": "Alianza Global de Ciudades Inteligentes del G20",
+        "name_pt_br": "Aliança Global de Cidades Inteligentes do G20",
+        "name_ja": "G20グローバル・スマートシティ・アライアンス",
         "kind": "global",
         "host_organisation": "World Economic Forum",
         "host_city": None,
@@ -74,11 +77,36 @@ NETWORKS = [
             "Forum acts as its secretariat. Its pioneer cities try out the policy roadmap first "
             "and report back on what works."
         ),
+        # Written for the demo in each network's languages; the admin edits them per language.
+        "description_es": (
+            "Creada en junio de 2019 durante la presidencia japonesa del G20, la Alianza "
+            "reúne a gobiernos municipales, regionales y nacionales con empresas y ciudadanos"
+            " en torno a principios compartidos para usar la tecnología de ciudades "
+            "inteligentes de forma responsable. El Foro Económico Mundial actúa como su "
+            "secretaría. Sus ciudades pioneras prueban primero la hoja de ruta de políticas y"
+            " comparten lo que funciona."
+        ),
+        "description_pt_br": (
+            "Criada em junho de 2019 durante a presidência japonesa do G20, a Aliança reúne "
+            "governos municipais, regionais e nacionais, empresas e cidadãos em torno de "
+            "princípios comuns para o uso responsável da tecnologia de cidades inteligentes. "
+            "O Fórum Econômico Mundial atua como seu secretariado. Suas cidades pioneiras "
+            "testam primeiro o roteiro de políticas e relatam o que funciona."
+        ),
+        "description_ja": (
+            "2019年6月、日本がG20議長国を務めた際に設立されたアライアンスは、都市"
+            "・地域・国の政府と企業、住民を結び、スマートシティ技術を責任をもって活用する"
+            "ための共通原則のもとに集めています。世界経済フォーラムが事務局を務めます。パ"
+            "イオニア都市が政策ロードマップをいち早く試し、その成果を共有します。"
+        ),
         "founders": [],
     },
     {
         "slug": "latin-america",
         "name": "Regional Alliance for Latin America",
+        "name_es": "Alianza Regional para América Latina",
+        "name_pt_br": "Aliança Regional para a América Latina",
+        "name_ja": "中南米地域アライアンス",
         "kind": "regional",
         "scope_region": "latam",
         "host_organisation": "Centre for the Fourth Industrial Revolution Colombia",
@@ -91,11 +119,32 @@ NETWORKS = [
             "Latin America with smaller cities of the region. Members meet regularly to "
             "examine smart-city policies, with technical support from the Forum’s experts."
         ),
+        # Written for the demo in each network's languages; the admin edits them per language.
+        "description_es": (
+            "Organizada desde Medellín por el C4IR Colombia, esta red conecta a las ciudades "
+            "pioneras de América Latina con ciudades más pequeñas de la región. Sus miembros "
+            "se reúnen con regularidad para analizar políticas de ciudades inteligentes, con "
+            "el apoyo técnico de los expertos del Foro."
+        ),
+        "description_pt_br": (
+            "Sediada em Medellín pelo C4IR Colômbia, esta rede liga as cidades pioneiras da "
+            "América Latina a cidades menores da região. Os membros se reúnem regularmente "
+            "para analisar políticas de cidades inteligentes, com apoio técnico dos "
+            "especialistas do Fórum."
+        ),
+        "description_ja": (
+            "C4IRコロンビアがメデジンから運営するこのネットワークは、中南米のパイオニ"
+            "ア都市と地域内のより小さな都市を結びます。加盟都市は定期的に集まり、フォーラ"
+            "ムの専門家による技術支援を受けながらスマートシティ政策を検討しています。"
+        ),
         "founders": LATAM_FOUNDERS,
     },
     {
         "slug": "india",
         "name": "National Alliance for India",
+        "name_es": "Alianza Nacional para la India",
+        "name_pt_br": "Aliança Nacional para a Índia",
+        "name_ja": "インド国内アライアンス",
         "kind": "national",
         "scope_country": "IN",
         "host_organisation": "Centre for the Fourth Industrial Revolution India",
@@ -108,11 +157,30 @@ NETWORKS = [
             "global good practice on privacy, security and sustainability, with pioneer "
             "cities supporting smaller ones."
         ),
+        # Written for the demo in each network's languages; the admin edits them per language.
+        "description_es": (
+            "Organizada en Bombay por el C4IR India, la red nacional ayuda a las ciudades "
+            "indias a adaptar las buenas prácticas mundiales en privacidad, seguridad y "
+            "sostenibilidad, con ciudades pioneras que acompañan a otras más pequeñas."
+        ),
+        "description_pt_br": (
+            "Sediada em Mumbai pelo C4IR Índia, a rede nacional ajuda as cidades indianas a "
+            "adaptar boas práticas globais de privacidade, segurança e sustentabilidade, com "
+            "cidades pioneiras apoiando as menores."
+        ),
+        "description_ja": (
+            "C4IRインドがムンバイで運営する国内ネットワークは、パイオニア都市が小規模"
+            "な都市を支えながら、プライバシー、セキュリティ、持続可能性に関する世界のグッ"
+            "ドプラクティスをインドの都市が取り入れられるよう支援しています。"
+        ),
         "founders": INDIA_FOUNDERS,
     },
     {
         "slug": "japan",
         "name": "Japan National Network",
+        "name_es": "Red Nacional de Japón",
+        "name_pt_br": "Rede Nacional do Japão",
+        "name_ja": "日本国内ネットワーク",
         "kind": "national",
         "scope_country": "JP",
         "host_organisation": "Centre for the Fourth Industrial Revolution Japan",
@@ -124,6 +192,22 @@ NETWORKS = [
             "The model the regional networks follow began in Japan: alongside the global "
             "Alliance, C4IR Japan gathered Japanese cities, Kaga City among them, to adapt and "
             "share global best practice locally."
+        ),
+        # Written for the demo in each network's languages; the admin edits them per language.
+        "description_es": (
+            "El modelo que siguen las redes regionales nació en Japón: junto a la Alianza "
+            "mundial, el C4IR Japón reunió a ciudades japonesas, entre ellas Kaga, para "
+            "adaptar y compartir localmente las mejores prácticas mundiales."
+        ),
+        "description_pt_br": (
+            "O modelo seguido pelas redes regionais nasceu no Japão: ao lado da Aliança "
+            "global, o C4IR Japão reuniu cidades japonesas, entre elas Kaga, para adaptar e "
+            "compartilhar localmente as melhores práticas globais."
+        ),
+        "description_ja": (
+            "地域ネットワークが手本とするモデルは日本で始まりました。グローバルなアライア"
+            "ンスと並行して、C4IR Japanが加賀市をはじめとする日本の都市を集め、"
+            "世界のベストプラクティスを地域に合わせて取り入れ、共有しています。"
         ),
         "founders": JAPAN_FOUNDERS,
     },

@@ -262,3 +262,14 @@ def test_account_emails_follow_the_saved_language_not_the_page(client):
     email = OutboundEmail.objects.get(to=user.email)
     japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
     assert japanese.search(email.subject) and japanese.search(email.body_text)
+
+
+def test_network_names_and_descriptions_are_shown_per_language(client):
+    network = NetworkFactory(name="Regional Alliance for Latin America", description="Linked.")
+    network.name_pt_br = "Aliança Regional para a América Latina"
+    network.description_pt_br = "Conecta cidades."
+    network.save()
+    page = client.get(f"/pt-br/networks/{network.slug}/").content.decode()
+    assert "Aliança Regional para a América Latina" in page and "Conecta cidades." in page
+    fallback = client.get(f"/ja/networks/{network.slug}/").content.decode()
+    assert "Regional Alliance for Latin America" in fallback and "Linked." in fallback
