@@ -5,6 +5,7 @@ import binascii
 import datetime
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -12,7 +13,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from networks.models import Membership
+from networks.models import Membership, Network
 
 PAGE_SIZE = 50
 EXACT_COUNT_LIMIT = 10_000
@@ -92,13 +93,26 @@ def _ordering(field: str, descending: bool, reverse: bool = False):
     return [column, "-pk" if reverse else "pk"]
 
 
-def with_memberships(queryset: QuerySet) -> QuerySet:
+# What a directory row shows; the rest of a city (descriptions, other names, logo)
+# stays in the database.
+ROW_FIELDS = ["id", "name", "slug", "country", "region", "population", "member_since"]
+
+
+def _network_text_fields() -> list[str]:
+    # Networks' descriptions, in every language, are not shown in the directory.
+    return [f.name for f in Network._meta.concrete_fields if f.name.startswith("description")]
+
+
+def with_memberships(queryset: QuerySet, *, fields: list[str] | None = None) -> QuerySet:
     active = (
         Membership.objects.active()
         .filter(network__is_active=True)
         .select_related("network")
+        .defer(*(f"network__{name}" for name in _network_text_fields()))
         .order_by("network__name")
     )
+    if fields:
+        queryset = queryset.only(*fields)
     return queryset.prefetch_related(Prefetch("memberships", active, to_attr="active_memberships"))
 
 
@@ -150,22 +164,40 @@ def page(
 def count(queryset: QuerySet, cache_key: str | None = None) -> tuple[int, bool]:
     """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate.
 
-    A large total moves slowly and is only shown as "about …", so it is cached for a
-    minute per set of filters (`cache_key`).
+    Counting thousands of matches costs more than the page itself, and people page
+    through the same filters, so a count is kept for a minute per set of filters and
+    per version of the data (`cache_key`): any change to cities or memberships starts a
+    new version, so an exact count stays exact.
     """
     if cache_key:
         cached = cache.get(cache_key)
         if cached is not None:
-            return cached, False
+            return tuple(cached)
     total, exact = _count(queryset)
-    if cache_key and not exact:
-        cache.set(cache_key, total, COUNT_CACHE_SECONDS)
+    if cache_key:
+        cache.set(cache_key, (total, exact), COUNT_CACHE_SECONDS)
     return total, exact
+
+
+VERSION_KEY = "directory-data-version"
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def data_changed() -> None:
+    """Cities or memberships changed: cached counts no longer apply."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 def count_cache_key(filters: dict) -> str:
     raw = json.dumps(sorted(filters.items()), default=str).encode()
-    return "directory-count:" + hashlib.sha256(raw).hexdigest()[:32]
+    return f"directory-count:{data_version()}:{hashlib.sha256(raw).hexdigest()[:32]}"
 
 
 def _count(queryset: QuerySet) -> tuple[int, bool]:
@@ -203,10 +235,14 @@ def rows(cities: list) -> list[Row]:
     Country names and flags repeat across a page, so each is looked up once.
     """
     from cities.regions import Region
+    from cities.sizes import SizeClass
 
     placeholder = "__slug__"
     url_pattern = reverse("cities:detail", kwargs={"slug": placeholder})
-    regions = dict(Region.choices)
+    # Labels translated once per page rather than once per cell.
+    regions = {value: str(label) for value, label in Region.choices}
+    sizes = {size: str(size.label) for size in SizeClass}
+    roles = {value: str(label) for value, label in Membership.Role.choices}
     countries: dict[str, tuple[str, str]] = {}
     result = []
     for city in cities:
@@ -221,11 +257,11 @@ def rows(cities: list) -> list[Row]:
                 country_code=code,
                 country_name=countries[code][0],
                 flag=countries[code][1],
-                region=str(regions.get(city.region, "")),
-                size=str(size.label) if size else "",
+                region=regions.get(city.region, ""),
+                size=sizes[size] if size else "",
                 population=city.population,
                 memberships=[
-                    (m.network.name, m.role, m.get_role_display())
+                    (m.network.name, m.role, roles.get(m.role, m.role))
                     for m in getattr(city, "active_memberships", [])
                 ],
             )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from networks import directory
+from networks.models import Membership
 from tests.factories import (
     CityFactory,
     CityOfficialFactory,
@@ -273,3 +274,20 @@ def test_export_neutralises_spreadsheet_formulas(client, staff_user):
     body = b"".join(client.get(EXPORT).streaming_content).decode()
     assert "'=HYPERLINK" in body and "'+SUM(A1)" in body
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_total_is_reused_between_pages_but_follows_every_change_at_once(
+    client, django_assert_max_num_queries
+):
+    network = NetworkFactory()
+    for name in ["Apeldoorn", "Bilbao", "Córdoba"]:
+        member(name, network)
+    assert client.get(URL).context["total"] == 3
+    # The same filters again: the count comes from the cache (page, prefetch, choices).
+    with django_assert_max_num_queries(4):
+        assert client.get(URL).context["total"] == 3
+    member("Dubai", network)
+    assert client.get(URL).context["total"] == 4
+    MembershipFactory(city=CityFactory(name="Kaga"), network=network, status="lapsed")
+    Membership.objects.filter(city__name="Dubai").delete()
+    assert client.get(URL).context["total"] == 3

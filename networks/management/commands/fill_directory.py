@@ -35,6 +35,7 @@ from alliance.demo.loader import load_demo_data
 from cities.gazetteer import fold
 from cities.models import City, Principle, search_text
 from cities.regions import Region, region_for_country
+from networks import directory
 from networks.models import Membership, Network
 from networks.reminders import network_ensure_default_rules
 
@@ -470,6 +471,7 @@ class Command(BaseCommand):
             progress.close()
             with timings.measure("statistics"):
                 refresh_statistics(vacuum=True)
+            directory.data_changed()  # bulk inserts send no signals
 
         elapsed = time.monotonic() - started
         after = City.objects.count()
