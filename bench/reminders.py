@@ -1,7 +1,7 @@
 """How fast do meeting reminders leave, compared with what the SMTP link allows?
 
     DATABASE_URL=postgres://… CELERY_BROKER_URL=redis://… .venv/bin/python bench/reminders.py
-    [--count 10000] [--pools prefork,solo] [--profile-rows 1000]
+    [--count 10000] [--pools prefork,threads,solo] [--profile-rows 1000]
 
 In a database of its own (alliance_bench_reminders, created, migrated and dropped
 here) it builds one network, COUNT officials of active member cities and one meeting
@@ -313,6 +313,9 @@ def start_worker(
     ]
     if pool == "prefork":
         command.append("--concurrency=2")
+    elif pool == "threads":
+        # One process: the memory of solo, with SMTP and database waits overlapped.
+        command.append("--concurrency=4")
     with log.open("wb") as out:
         worker = subprocess.Popen(  # noqa: S603
             command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
@@ -485,7 +488,9 @@ def phases(meeting, port: int, rows: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--pools", default="prefork,solo", help="comma-separated worker pools")
+    parser.add_argument(
+        "--pools", default="prefork,threads,solo", help="comma-separated worker pools"
+    )
     parser.add_argument("--profile-rows", type=int, default=1000)
     parser.add_argument("--keep-db", action="store_true", help="do not drop the bench database")
     parser.add_argument(

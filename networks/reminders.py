@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
 
 from alliance import delivery
 from alliance.emails import render_email
@@ -145,34 +146,63 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
     late = {row.pk for row in rows if row.due_at < now - LATE_WINDOW}
     if late:
         Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)
-    return delivery.send([row for row in rows if row.pk not in late], reminder_message)
+    shared = {}  # one rendering per meeting, rule, language and zone for the whole batch
+    return delivery.send(
+        [row for row in rows if row.pk not in late],
+        lambda reminder: reminder_message(reminder, shared=shared),
+    )
 
 
-def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
+# Stand-ins for what differs between recipients of the same rendering: characters of
+# Unicode's private use area, which neither escaping nor translation touch.
+NAME_SLOT = "\ue000name\ue000"
+CITY_SLOT = "\ue000city\ue000"
+
+
+def reminder_message(reminder: Reminder, shared: dict | None = None) -> EmailMultiAlternatives:
+    """The reminder email; `shared` keeps renderings to reuse for other recipients."""
     meeting, user = reminder.meeting, reminder.recipient
     official = getattr(user, "official", None)
     city_zone = official.city.time_zone if official else meeting.network.time_zone
-    rendered = render_email(
-        "meeting-reminder",
-        {
-            "meeting": meeting,
-            "network": meeting.network,
-            "recipient": user,
-            "rule": reminder.rule,
-            "network_zone": meeting.network.time_zone,
-            "city_zone": city_zone,
-        },
-        language=email_language(user, meeting.network.default_language),
+    name = user.get_full_name()
+    city = official.city.name if official else ""
+    language = email_language(user, meeting.network.default_language)
+    key = (
+        meeting.pk,
+        meeting.starts_at,
+        reminder.rule_id,
+        language,
+        city_zone,
+        bool(name),
+        bool(city),
     )
+    shared = {} if shared is None else shared
+    if key not in shared:
+        rendered = render_email(
+            "meeting-reminder",
+            {
+                "meeting": meeting,
+                "network": meeting.network,
+                "recipient_name": NAME_SLOT if name else "",
+                "recipient_city": CITY_SLOT if city else "",
+                "rule": reminder.rule,
+                "network_zone": meeting.network.time_zone,
+                "city_zone": city_zone,
+            },
+            language=language,
+        )
+        shared[key] = (rendered, meeting_ics(meeting))
+    rendered, ics = shared[key]
     message = EmailMultiAlternatives(
         subject=rendered["subject"],
-        body=rendered["body_text"],
+        body=rendered["body_text"].replace(NAME_SLOT, name).replace(CITY_SLOT, city),
         to=[user.email],
         reply_to=[settings.SECRETARIAT_EMAIL],
         headers={"X-Alliance-Reminder-Id": str(reminder.pk)},
     )
-    message.attach_alternative(rendered["body_html"], "text/html")
-    message.attach("meeting.ics", meeting_ics(meeting), "text/calendar; method=PUBLISH")
+    html = rendered["body_html"].replace(NAME_SLOT, escape(name)).replace(CITY_SLOT, escape(city))
+    message.attach_alternative(html, "text/html")
+    message.attach("meeting.ics", ics, "text/calendar; method=PUBLISH")
     return message
 
 

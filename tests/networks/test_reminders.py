@@ -280,3 +280,23 @@ def test_rescheduling_for_many_officials_stays_fast_when_the_broker_is_down(
     # One failed publish, then the others wait in the outbox for the periodic flush.
     assert time.monotonic() - started < 2
     assert OutboundEmail.objects.filter(status="pending").count() == 8
+
+
+def test_recipients_sharing_a_rendering_each_get_their_own_name_and_city(network, mailoutbox):
+    ana = member_official(network, name="Pasto", time_zone="America/Bogota")
+    ana.user.first_name, ana.user.last_name = "Ana", "<b>Gómez</b>"
+    ana.user.save()
+    luis = member_official(network, name="Tunja & Boyacá", time_zone="America/Bogota")
+    luis.user.first_name, luis.user.last_name = "", ""
+    luis.user.save()
+    meeting = schedule(network, starts_in=2 * DAY)
+    dispatch_and_send(meeting.starts_at - DAY)
+    by_address = {message.to[0]: message for message in mailoutbox}
+    to_ana, to_luis = by_address[ana.user.email], by_address[luis.user.email]
+    assert "Ana <b>Gómez</b>" in to_ana.body and "Pasto" in to_ana.body
+    html = to_ana.alternatives[0][0]
+    assert "Ana &lt;b&gt;Gómez&lt;/b&gt;" in html and "<b>Gómez" not in html
+    assert "Hello," in to_luis.body and "Tunja & Boyacá" in to_luis.body
+    assert "Tunja &amp; Boyacá" in to_luis.alternatives[0][0]
+    assert "Pasto" not in to_luis.body and "Gómez" not in to_luis.body
+    assert "\ue000" not in to_ana.body + html + to_luis.body
