@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from alliance.models import OutboundEmail, PartnerPerson, User
 from cities.models import City, CityOfficial, Principle
+from networks.applications import application_approve
 from networks.models import Application, DirectoryExport, Meeting, Rsvp
 from tests.factories import (
     ApplicationFactory,
@@ -224,7 +226,10 @@ def application_fields(network_pk):
 
 @pytest.mark.django_db
 def test_apply_for_a_new_city_survives_anything(world):
-    client = client_for(world["official"].user)
+    """...and once approved, the new city's page, the directory and the admin escape it."""
+    applicant = UserFactory()
+    EmailAddress.objects.create(user=applicant, email=applicant.email, verified=True, primary=True)
+    client = client_for(applicant)
     admin = client_for(world["admin"])
     valid = {
         **application_fields(world["network"].pk),
@@ -242,17 +247,34 @@ def test_apply_for_a_new_city_survives_anything(world):
     @given(data=form(valid))
     def run(data):
         response = send(client, "post", reverse("apply") + "?new=1", data, "apply (new city)")
-        if response.status_code == 302 and "/submitted/" in response["Location"]:
-            application = Application.objects.latest("pk")
-            values = stored_values(data)
-            for url in [
-                reverse("applications:detail", args=[application.pk]),
-                reverse("applications:list"),
-            ]:
-                check_escaped(client.get(url).content.decode(), values, url)
-            change = reverse("admin:networks_application_change", args=[application.pk])
-            check_escaped(admin.get(change).content.decode(), values, "admin application")
-            application.delete()  # the next case may apply for the same city again
+        if not (response.status_code == 302 and "/submitted/" in response["Location"]):
+            return
+        application = Application.objects.latest("pk")
+        values = stored_values(data)
+        for url in [
+            reverse("applications:detail", args=[application.pk]),
+            reverse("applications:list"),
+        ]:
+            check_escaped(client.get(url).content.decode(), values, url)
+        change = reverse("admin:networks_application_change", args=[application.pk])
+        check_escaped(admin.get(change).content.decode(), values, "admin application")
+        emails_before = set(OutboundEmail.objects.values_list("pk", flat=True))
+        try:
+            application_approve(application=application, reviewer=world["admin"])
+        except ValidationError as error:
+            problem(f"apply (new city): accepted but cannot be approved ({error}): {data!r}")
+            application.delete()
+            return
+        city = Application.objects.get(pk=application.pk).city
+        for url in [city.get_absolute_url(), reverse("directory")]:
+            check_escaped(client_for().get(url).content.decode(), values, url)
+        change = reverse("admin:cities_city_change", args=[city.pk])
+        check_escaped(admin.get(change).content.decode(), values, "admin city")
+        for email in OutboundEmail.objects.exclude(pk__in=emails_before):
+            check_escaped(email.body_html, values, "approval email")
+        # The next case may apply for the same city again, with the same account.
+        application.delete()
+        city.delete()
 
     run()
 

@@ -123,3 +123,18 @@ def test_an_old_session_cookie_is_worthless_after_log_out(client, verified_user)
     response = client.get(reverse("applications:list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_demo_secretariat_account_can_sign_in_to_the_admin(client):
+    import re
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ensure_demo_admin", stdout=out)
+    password = re.search(r"password: (\S+)", out.getvalue()).group(1)
+    login = reverse("account_login") + "?next=" + reverse("admin:index")
+    response = client.post(login, {"login": "secretariat@example.org", "password": password})
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
