@@ -31,6 +31,7 @@ ROLES = [
     "partner",
     "host_a",
     "secretariat",
+    "auditor",
     "plain_staff",
 ]
 ALLAUTH_KEPT = {"account_login", "account_signup", "account_logout", "account_reset_password"}
@@ -70,7 +71,8 @@ def only(allowed: set[str], status=200, others=404, anonymous=None):
 
 
 SIGNED_IN_REDIRECT = {**everyone(302), "anonymous": 200}  # allauth sends members onwards
-MEMBERS_OF_A = {"official_a", "host_a", "secretariat"}
+MEMBERS_OF_A = {"official_a", "host_a", "secretariat", "auditor"}
+EDITORS_OF_A = {"official_a", "host_a", "secretariat"}  # auditors only read
 
 # name -> [(what the URL points at, how to build it, expected status per role)]
 EXPECTED = {
@@ -87,7 +89,7 @@ EXPECTED = {
             "",
             lambda w: reverse("directory_export"),
             {
-                **only({"partner", "host_a", "secretariat"}, others=403),
+                **only({"partner", "host_a", "secretariat", "auditor"}, others=403),
                 "anonymous": 302,
             },
         )
@@ -110,7 +112,7 @@ EXPECTED = {
         (
             "network B",
             lambda w: reverse("networks:calendar", args=["network-b"]),
-            only({"official_b", "secretariat"}),
+            only({"official_b", "secretariat", "auditor"}),
         ),
     ],
     "cities:detail": [("city A", lambda w: w["city_a"].get_absolute_url(), everyone(200))],
@@ -118,7 +120,7 @@ EXPECTED = {
         (
             "city A",
             lambda w: reverse("cities:edit", args=[w["city_a"].slug]),
-            only(MEMBERS_OF_A, anonymous=302),
+            only(EDITORS_OF_A, anonymous=302),
         ),
         (
             "city B",
@@ -149,7 +151,7 @@ EXPECTED = {
             (
                 "meeting of network B",
                 lambda w, name=name: reverse(f"meetings:{name}", args=[w["meeting_b"].pk]),
-                only({"official_b", "secretariat"}),
+                only({"official_b", "secretariat", "auditor"}),
             ),
         ]
         for name in ("detail", "ics")
@@ -191,6 +193,7 @@ def world(db, settings):
         "partner": PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory()).user,
         "host_a": host,
         "secretariat": staff_in(roles.SECRETARIAT),
+        "auditor": staff_in(roles.AUDITOR),
         "plain_staff": staff_in(None),
     }
     return {
