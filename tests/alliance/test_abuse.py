@@ -138,3 +138,15 @@ def test_the_demo_secretariat_account_can_sign_in_to_the_admin(client):
     response = client.post(login, {"login": "secretariat@example.org", "password": password})
     assert response["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_staff_with_an_authenticator_need_their_code_for_the_admin(client, verified_user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    verified_user.is_staff = verified_user.is_superuser = True
+    verified_user.save()
+    TOTP.activate(verified_user, generate_totp_secret())
+    login = reverse("account_login") + "?next=" + reverse("admin:index")
+    response = client.post(login, {"login": verified_user.email, "password": PASSWORD})
+    assert response["Location"].startswith(reverse("mfa_authenticate"))
+    assert client.get(reverse("admin:index")).status_code == 302  # not in yet
