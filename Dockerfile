@@ -15,13 +15,10 @@ RUN groupadd --system --gid 10001 alliance \
  && useradd --system --uid 10001 --gid alliance --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin alliance
 
-# Dependencies first, from pyproject.toml alone, so code changes reuse this layer.
-COPY pyproject.toml ./
-RUN mkdir alliance cities networks \
- && touch alliance/__init__.py cities/__init__.py networks/__init__.py \
- && pip install . \
- && pip uninstall --yes alliance-portal \
- && rm -rf alliance cities networks build ./*.egg-info
+# Dependencies first, from the lock file alone (exact versions, checked against their
+# hashes: what CI tested is what runs), so code changes reuse this layer.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 RUN pip install --no-deps . \

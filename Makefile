@@ -6,17 +6,35 @@ BIN := $(VENV)/bin
 # that fails when they are out of date (tests/test_translations.py).
 MESSAGES_ARGS := -l es -l pt_BR -l ja --add-location=file --no-obsolete \
 	--ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=node_modules
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# Exact versions and hashes of every dependency: requirements.lock is what the image
+# installs, requirements-dev.lock (the same pins plus the dev extra) what we test with.
+LOCK := requirements-dev.lock
+RUNTIME_LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(wildcard $(LOCK)) | sha1sum | cut -c1-12)
+LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lint format setup bench clean messages
+.PHONY: run test lint format setup lock bench clean messages
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+		echo "The lock files miss what pyproject.toml asks for: run 'make lock'."; exit 1; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP)
+
+# After changing dependencies in pyproject.toml: `make lock` pins what changed and keeps
+# the other pins; `make lock UPGRADE=1` moves everything to the newest allowed versions.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile $(LOCK_ARGS) --extra dev --output-file $(LOCK) pyproject.toml
+	$(BIN)/pip-compile $(LOCK_ARGS) --constraint $(LOCK) --output-file $(RUNTIME_LOCK) \
+		pyproject.toml
 
 # Laptop defaults: SQLite, filesystem broker, mail as files in var/mail.
 run: export DJANGO_DEBUG ?= true

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -11,6 +12,8 @@ from networks import application_views, directory_views
 admin.site.site_header = _("G20 Global Smart Cities Alliance")
 admin.site.site_title = _("Alliance portal")
 admin.site.index_title = _("Secretariat")
+# The admin signs in through allauth's log-in: the same rate limits, and MFA.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -7,9 +7,28 @@ from cities.models import City, CityOfficial, Principle
 WEBSITE_ERROR = _("Enter a web address starting with http:// or https://.")
 
 
+MAX_ID = 2**63 - 1  # the largest id any of our databases stores
+
+
 class PrincipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_code_display()
+
+    def _check_values(self, value):
+        # Django passes a number too big for the database to the query, which fails
+        # there (a 500); to the person who sent it, it is just not a valid choice.
+        for pk in value:
+            try:
+                too_big = abs(int(str(pk))) > MAX_ID
+            except ValueError:
+                continue  # Django reports it as an invalid value
+            if too_big:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class CityProfileForm(forms.ModelForm):

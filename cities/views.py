@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -10,16 +11,39 @@ from cities.forms import CityProfileForm, ContactAudienceForm
 from cities.models import City, CityOfficial
 
 
-def contact_audiences(user) -> list[str]:
-    """Whose contact details `user` may see, by the audience each official chose."""
+def manages_city(user, city: City) -> bool:
+    """Staff who look after one of the city's networks; the secretariat for every city."""
+    from alliance.roles import sees_all_networks
+
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if sees_all_networks(user):
+        return True  # the secretariat, also for cities in no network yet
+    # Looked up by name: cities does not import the networks app.
+    network_model = apps.get_model("networks", "Network")
+    return city.memberships.filter(network__in=network_model.objects.managed_by(user)).exists()
+
+
+def manages_any_network(user) -> bool:
+    from alliance.roles import sees_all_networks
+
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if sees_all_networks(user):
+        return True
+    return apps.get_model("networks", "Network").objects.managed_by(user).exists()
+
+
+def contact_audiences(user, city: City) -> list[str]:
+    """Whose contact details `user` may see on `city`'s page, by the audience each chose."""
     audiences = [CityOfficial.Audience.PUBLIC]
     if user.is_authenticated and (
-        user.is_staff
-        or CityOfficial.objects.filter(user=user).exists()
+        CityOfficial.objects.filter(user=user).exists()
         or hasattr(user, "partner_membership")
+        or manages_any_network(user)
     ):
         audiences.append(CityOfficial.Audience.MEMBERS)
-    if user.is_authenticated and user.is_staff:
+    if manages_city(user, city):
         audiences.append(CityOfficial.Audience.SECRETARIAT)
     return audiences
 
@@ -27,7 +51,20 @@ def contact_audiences(user) -> list[str]:
 def can_edit_city(user, city: City) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or CityOfficial.objects.filter(user=user, city=city).exists()
+    if CityOfficial.objects.filter(user=user, city=city).exists():
+        return True
+    return manages_city(user, city) and not _read_only(user)
+
+
+def _read_only(user) -> bool:
+    """Auditors see every network but change nothing (unless also secretariat)."""
+    from alliance import roles
+
+    return (
+        not user.is_superuser
+        and roles.in_group(user, roles.AUDITOR)
+        and not roles.in_group(user, roles.SECRETARIAT)
+    )
 
 
 def get_city_for_editor(user, slug) -> City:
@@ -44,7 +81,7 @@ def city_detail(request, slug):
     memberships = (
         city.memberships.active().filter(network__is_active=True).select_related("network")
     )
-    audiences = contact_audiences(request.user)
+    audiences = contact_audiences(request.user, city)
     return render(
         request,
         "cities/city_detail.html",

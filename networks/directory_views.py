@@ -2,6 +2,7 @@
 
 import csv
 
+from allauth.core.ratelimit import consume_or_429
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City
+from cities.views import manages_any_network
 from networks import directory
 from networks.filters import SELECTS, DirectoryFilter, select_options
 from networks.models import DirectoryExport
@@ -88,7 +90,10 @@ def directory_list(request):
 
 
 def can_export(user) -> bool:
-    return user.is_authenticated and (user.is_staff or hasattr(user, "partner_membership"))
+    """Partner people, and staff who manage at least one network (the secretariat)."""
+    return user.is_authenticated and (
+        hasattr(user, "partner_membership") or manages_any_network(user)
+    )
 
 
 class _Echo:
@@ -109,6 +114,10 @@ def neutralise(value) -> str:
 def directory_export(request):
     if not can_export(request.user):
         raise PermissionDenied
+    # A GET, which allauth does not count unless told to.
+    limited = consume_or_429(request, action="directory_export", user=request.user, limit_get=True)
+    if limited:
+        return limited
     filterset = _filtered(request)
     if not filterset.is_valid():
         return _render(request, filterset, {"page": None, "invalid": True}, status=400)

@@ -29,7 +29,7 @@ class RsvpForm(forms.Form):
 
 
 def _meeting_for(user, pk) -> Meeting:
-    """The meeting if `user` is staff or an official of an active member city; else 404."""
+    """The meeting if `user` manages its network or is an official of a member city; else 404."""
     meetings = Meeting.objects.visible_to(user).select_related("network")
     return get_object_or_404(meetings, pk=pk)
 
@@ -72,7 +72,9 @@ def meeting_detail(request, pk):
             "form": form,
             "network_zone": meeting.network.time_zone,
             "city_zone": city_zone,
-            "rsvps": meeting.rsvps.select_related("city") if request.user.is_staff else None,
+            "rsvps": meeting.rsvps.select_related("city")
+            if manages_network(request.user, meeting.network)
+            else None,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -92,14 +94,19 @@ def calendar_token(user, network) -> str:
     return signing.dumps({"u": user.pk, "n": network.pk}, salt=CALENDAR_SALT, compress=True)
 
 
+def manages_network(user, network) -> bool:
+    return Network.objects.managed_by(user).filter(pk=network.pk).exists()
+
+
 def is_network_member(user, network) -> bool:
+    """An official of an active member city, or staff who manage the network."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or _member_city_of(user, network).exists()
+    return _member_city_of(user, network).exists() or manages_network(user, network)
 
 
 def calendar_feed_url(user, network) -> str | None:
-    """The signed feed link for a member or staff; None for anyone else."""
+    """The signed feed link for a member or the network's managers; None for anyone else."""
     if not is_network_member(user, network):
         return None
     path = reverse("networks:calendar", kwargs={"slug": network.slug})

@@ -67,15 +67,21 @@ class MeetingQuerySet(models.QuerySet):
         return self.scheduled().filter(starts_at__gt=now or timezone.now())
 
     def visible_to(self, user):
-        """Meetings of the networks the user's city is an active member of; all for staff."""
-        if user.is_staff:
-            return self
+        """Meetings of the networks the user's city is an active member of, and of the
+        networks the user manages (every network for the secretariat)."""
+        from alliance.roles import sees_all_networks
+        from networks.models import Network
+
         if not user.is_authenticated:
             return self.none()
+        if sees_all_networks(user):
+            return self
+        member_of = Network.objects.filter(
+            memberships__city__officials__user=user, memberships__status="active"
+        )
         return self.filter(
-            network__memberships__city__officials__user=user,
-            network__memberships__status="active",
-        ).distinct()
+            models.Q(network__in=member_of) | models.Q(network__in=Network.objects.managed_by(user))
+        )
 
 
 class ReminderQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """Officials keep their own city's profile up to date; nobody else can."""
 
 import io
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,6 +27,18 @@ def png_bytes(size=(40, 30), mode="RGB"):
     buffer = io.BytesIO()
     Image.new(mode, size, "teal").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims enormous dimensions, as a decompression bomb does."""
+    data = bytearray(png_bytes(size=(1, 1)))
+    header = b"IHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes(data[24:29])
+    data[12:29] = header
+    data[29:33] = zlib.crc32(header).to_bytes(4, "big")
+    return bytes(data)
 
 
 def profile(**overrides):
@@ -103,7 +116,7 @@ def test_an_uploaded_logo_is_reencoded(client, official):
     ("name", "content"),
     [
         ("logo.png", b"%PDF-1.4 not an image"),
-        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("logo.png", SVG),
         ("logo.jpg", b"GIF89a" + b"\x00" * 20),
     ],
 )
@@ -114,6 +127,44 @@ def test_a_file_that_is_not_an_image_is_refused(client, official, name, content)
     assert response.status_code == 400
     assert "not an image we can read" in response.content.decode()
     assert not City.objects.get().logo
+
+
+def test_an_svg_drawing_is_refused_whatever_it_contains(client, official):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("logo.svg", SVG, content_type="image/svg+xml")
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 400
+    assert "SVG drawings are not accepted" in response.content.decode()
+    assert not City.objects.get().logo
+
+
+@pytest.mark.parametrize("name", ["logo.html", "logo.exe", "logo", "logo.png.php"])
+def test_a_picture_with_a_wrong_extension_is_refused(client, official, name):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 400
+    assert "Upload a file ending in .jpg" in response.content.decode()
+    assert not City.objects.get().logo
+
+
+def test_a_stored_image_is_named_after_its_real_format(client, official):
+    client.force_login(official.user)
+    # A transparent PNG that calls itself a JPEG is kept as the PNG it is.
+    upload = SimpleUploadedFile("logo.jpg", png_bytes(mode="RGBA"), content_type="image/jpeg")
+    assert client.post(edit_url(official.city), {**profile(), "logo": upload}).status_code == 302
+    city = City.objects.get()
+    assert city.logo.name.endswith(".png")
+    with Image.open(city.logo.path) as stored:
+        assert stored.format == "PNG"
+
+
+def test_an_image_bomb_is_refused_without_being_decoded(client, official):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("bomb.png", png_claiming_size(100_000, 100_000))
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 400
+    assert "dimensions are too large" in response.content.decode()
 
 
 def test_an_image_with_huge_dimensions_is_refused(client, official):
@@ -130,3 +181,41 @@ def test_a_file_over_the_size_limit_is_refused(client, official):
     response = client.post(edit_url(official.city), {**profile(), "logo": upload})
     assert response.status_code == 400
     assert "larger than 3 MB" in response.content.decode()
+
+
+@pytest.fixture
+def debug_media_urls(settings):
+    """The URL configuration as DEBUG builds it, with the media files served by Django."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import alliance.urls
+
+    settings.DEBUG = True
+    importlib.reload(alliance.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(alliance.urls)
+    clear_url_caches()
+
+
+def test_stored_logos_are_served_as_images_the_browser_may_not_sniff(
+    client, official, debug_media_urls
+):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("logo.gif", png_bytes(), content_type="image/gif")
+    client.post(edit_url(official.city), {**profile(), "logo": upload})
+    response = client.get(City.objects.get().logo.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_principle_id_too_large_for_the_database_is_an_invalid_choice(client, official):
+    # Found by tests/test_fuzz.py: Django sent the number to the database, which failed.
+    client.force_login(official.user)
+    response = client.post(edit_url(official.city), profile(principles=["9" * 26]))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()

@@ -55,3 +55,38 @@ def test_signed_in_user_without_a_role_sees_only_public_details(client, city):
 def test_secretariat_sees_every_contact(client, city, staff_user):
     client.force_login(staff_user)
     assert visible(client)[0] == {"public", "members", "private"}
+
+
+def staff_in(group_name):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True)
+    if group_name:
+        user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+    return user
+
+
+def test_network_host_sees_private_details_only_of_their_networks_members(client, city):
+    from alliance.roles import NETWORK_HOST
+    from tests.factories import MembershipFactory, NetworkFactory
+
+    host = staff_in(NETWORK_HOST)
+    theirs, other = NetworkFactory(), NetworkFactory()
+    theirs.hosts.add(host)
+    client.force_login(host)
+    MembershipFactory(city=city, network=other)
+    assert visible(client)[0] == {"public", "members"}
+    MembershipFactory(city=city, network=theirs)
+    assert visible(client)[0] == {"public", "members", "private"}
+
+
+def test_staff_in_no_group_see_only_public_details(client, city):
+    client.force_login(staff_in(None))
+    assert visible(client)[0] == {"public"}
+
+
+def test_secretariat_group_sees_every_contact(client, city):
+    from alliance.roles import SECRETARIAT
+
+    client.force_login(staff_in(SECRETARIAT))
+    assert visible(client)[0] == {"public", "members", "private"}

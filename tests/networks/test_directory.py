@@ -267,6 +267,19 @@ def test_partner_exports_the_filtered_directory_and_the_export_is_logged(client)
     assert log.user == user and log.filters == {"size": "medium"}
 
 
+def test_exports_are_rate_limited_per_account_and_a_refused_one_is_not_logged(client):
+    from networks.models import DirectoryExport
+
+    member("Bogotá")
+    client.force_login(partner_user())
+    for _ in range(20):
+        assert client.get(EXPORT).status_code == 200
+    assert client.get(EXPORT).status_code == 429
+    assert DirectoryExport.objects.count() == 20
+    client.force_login(partner_user())  # another partner is not held back by the first
+    assert client.get(EXPORT).status_code == 200
+
+
 def test_export_neutralises_spreadsheet_formulas(client, staff_user):
     member('=HYPERLINK("http://evil.example")')
     member("+SUM(A1)")

@@ -1,5 +1,6 @@
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 
 from alliance.models import User
@@ -21,9 +22,12 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(
+        user = User.objects.create_superuser(
             email=email, password=password, first_name="Demo", last_name="Secretariat"
         )
+        # The admin signs in through the site's log-in, which wants a verified address;
+        # a demo address receives no mail.
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo secretariat account created — sign in at /admin/\n"

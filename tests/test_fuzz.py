@@ -1,0 +1,443 @@
+"""Generated bad input against every form and every directory parameter.
+
+Whatever arrives, the site answers without a 500, stores nothing when it answers with
+an error, never renders stored markup unescaped (site pages, the admin, emails) and
+never lets a line break into an email header. Derandomised, so CI sees the same
+requests every run; FUZZ_REPORT=1 records failures instead of stopping at the first,
+and prints how many requests were sent and how many failed.
+"""
+
+import os
+from collections import Counter
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alliance.models import OutboundEmail, PartnerPerson, User
+from cities.models import City, CityOfficial, Principle
+from networks.applications import application_approve
+from networks.models import Application, DirectoryExport, Meeting, Rsvp
+from tests.factories import (
+    ApplicationFactory,
+    CityFactory,
+    CityOfficialFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NetworkFactory,
+    PartnerFactory,
+    UserFactory,
+)
+
+REPORT = os.environ.get("FUZZ_REPORT") == "1"
+SENT: Counter = Counter()
+STATUSES: Counter = Counter()
+FAILURES: list = []
+
+FRAGMENTS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<b>bold</b>",
+    "' OR '1'='1",
+    "1; DROP TABLE cities_city; --",
+    "x\r\nBcc: victim@example.org",
+    "ana@pasto.gov.co\r\nBcc: victim@example.org",
+    "line\nbreak",
+    "\x00",
+    "nul\x00byte",
+    "\u202eevil",
+    "%00",
+    "../../etc/passwd",
+    "{{ 7|add:7 }}",
+    "{% debug %}",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "99999999999999999999999999",
+    "2026-02-30",
+    "🏙️ ciudad",
+    "Ñandú São Paulo 東京",
+    " ",
+    "",
+    "[]",
+    "{}",
+    "x" * 5000,
+]
+
+nasty = st.one_of(
+    st.sampled_from(FRAGMENTS),
+    st.text(max_size=40),
+    st.builds(lambda a, b: a + b, st.sampled_from(FRAGMENTS), st.text(max_size=10)),
+    st.integers().map(str),
+    st.just("y" * 100_000),
+)
+
+
+def field(valid):
+    """A good value, a bad one, or the key repeated with a mix of both."""
+    good = valid if isinstance(valid, st.SearchStrategy) else st.just(valid)
+    one = st.one_of(good, nasty)
+    return st.one_of(good, nasty, st.lists(one, min_size=2, max_size=3))
+
+
+def form(valid: dict, always=None):
+    """Mostly a valid submission with a few fields spoiled, dropped or repeated, so the
+    success paths see bad data too; sometimes anything at all."""
+    names = [*valid, "extra\r\nname", "<b>"]
+    strategies = {
+        k: v if isinstance(v, st.SearchStrategy) else st.just(v) for k, v in valid.items()
+    }
+    always = list(valid) if always is None else always
+    good = st.fixed_dictionaries(
+        {k: v for k, v in strategies.items() if k in always},
+        optional={k: v for k, v in strategies.items() if k not in always},
+    )
+    spoiled = st.dictionaries(
+        st.sampled_from(names), field(nasty) | st.just(None), min_size=1, max_size=3
+    )
+
+    def apply(base, changes):
+        merged = {**base, **changes}
+        return {k: v for k, v in merged.items() if v is not None}
+
+    anything = st.fixed_dictionaries(
+        {}, optional={name: field(value) for name, value in valid.items()}
+    )
+    return st.one_of(st.builds(apply, good, spoiled), anything, good)
+
+
+FUZZ = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+
+STORED = [Application, City, CityOfficial, DirectoryExport, OutboundEmail, Rsvp, User]
+
+
+def snapshot():
+    return {model.__name__: model.objects.count() for model in STORED}
+
+
+def problem(message):
+    if REPORT:
+        FAILURES.append(message)
+    else:
+        raise AssertionError(message)
+
+
+def send(client, method, url, data, name):
+    from django.core.cache import cache
+
+    cache.clear()  # rate limits would otherwise turn most cases into 429s
+    before = snapshot()
+    emails_before = set(OutboundEmail.objects.values_list("pk", flat=True))
+    response = getattr(client, method)(url, data)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    SENT[name] += 1
+    STATUSES[(name, response.status_code, bool(stored_values(data)))] += 1
+    if response.status_code >= 500:
+        problem(f"{name}: {response.status_code} for {data!r}"[:500])
+    success = response.status_code in (200, 302) if method == "get" else response.status_code == 302
+    if not success and snapshot() != before:
+        problem(f"{name}: {response.status_code} but stored {snapshot()} (was {before})")
+    for email in OutboundEmail.objects.exclude(pk__in=emails_before):
+        if any(c in email.subject + email.to for c in "\r\n"):
+            problem(f"{name}: a line break in an email header: {email.subject!r} {email.to!r}")
+        check_escaped(email.body_html, stored_values(data), f"{name} email")
+    return response
+
+
+def stored_values(data) -> list[str]:
+    values = []
+    for value in data.values():
+        values.extend(value if isinstance(value, list) else [value])
+    return [v for v in values if "<" in v]
+
+
+def check_escaped(html: str, values, where: str):
+    for value in values:
+        if value in html:
+            problem(f"{where}: {value[:80]!r} rendered unescaped")
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    network = NetworkFactory(slug="andes")
+    city = CityFactory(name="Pasto", slug="pasto-co")
+    MembershipFactory(city=city, network=network, joined_on="2025-01-01")
+    official = CityOfficialFactory(city=city)
+    EmailAddress.objects.create(
+        user=official.user, email=official.user.email, verified=True, primary=True
+    )
+    application = ApplicationFactory(network=network, applicant=official.user, city=CityFactory())
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    partner = PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory()).user
+    return {
+        "network": network,
+        "city": city,
+        "official": official,
+        "application": application,
+        "meeting": MeetingFactory(network=network),
+        "admin": admin,
+        "partner": partner,
+    }
+
+
+def client_for(user=None) -> Client:
+    client = Client(raise_request_exception=not REPORT)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def principle_ids():
+    return st.lists(
+        st.sampled_from([str(pk) for pk in Principle.objects.values_list("pk", flat=True)]),
+        min_size=1,
+        max_size=3,
+    )
+
+
+def application_fields(network_pk):
+    return {
+        "network": str(network_pk),
+        "applicant_name": "Ana Gómez",
+        "applicant_position": "Secretaria TIC",
+        "applicant_email": "ana@pasto.gov.co",
+        "applicant_phone": "+57 2 733 3300",
+        "motivation": "Open data.",
+        "consent": "on",
+    }
+
+
+@pytest.mark.django_db
+def test_apply_for_a_new_city_survives_anything(world):
+    """...and once approved, the new city's page, the directory and the admin escape it."""
+    applicant = UserFactory()
+    EmailAddress.objects.create(user=applicant, email=applicant.email, verified=True, primary=True)
+    client = client_for(applicant)
+    admin = client_for(world["admin"])
+    valid = {
+        **application_fields(world["network"].pk),
+        "city_name": st.text(min_size=1, max_size=30),
+        "city_country": "CO",
+        "city_region": "latam",
+        "city_population": "392930",
+        "city_time_zone": "America/Bogota",
+        "city_website": "https://www.pasto.gov.co",
+        "principles": principle_ids(),
+        "fax_number": "",
+    }
+
+    @settings(FUZZ, max_examples=220)
+    @given(data=form(valid))
+    def run(data):
+        response = send(client, "post", reverse("apply") + "?new=1", data, "apply (new city)")
+        if not (response.status_code == 302 and "/submitted/" in response["Location"]):
+            return
+        application = Application.objects.latest("pk")
+        values = stored_values(data)
+        for url in [
+            reverse("applications:detail", args=[application.pk]),
+            reverse("applications:list"),
+        ]:
+            check_escaped(client.get(url).content.decode(), values, url)
+        change = reverse("admin:networks_application_change", args=[application.pk])
+        check_escaped(admin.get(change).content.decode(), values, "admin application")
+        emails_before = set(OutboundEmail.objects.values_list("pk", flat=True))
+        try:
+            application_approve(application=application, reviewer=world["admin"])
+        except ValidationError as error:
+            problem(f"apply (new city): accepted but cannot be approved ({error}): {data!r}")
+            application.delete()
+            return
+        city = Application.objects.get(pk=application.pk).city
+        for url in [city.get_absolute_url(), reverse("directory")]:
+            check_escaped(client_for().get(url).content.decode(), values, url)
+        change = reverse("admin:cities_city_change", args=[city.pk])
+        check_escaped(admin.get(change).content.decode(), values, "admin city")
+        for email in OutboundEmail.objects.exclude(pk__in=emails_before):
+            check_escaped(email.body_html, values, "approval email")
+        # The next case may apply for the same city again, with the same account.
+        application.delete()
+        city.delete()
+
+    run()
+
+
+@pytest.mark.django_db
+def test_apply_for_a_listed_city_and_search_survive_anything(world):
+    client = client_for(world["official"].user)
+    listed = CityFactory(name="Ipiales", slug="ipiales-co")
+    valid = {**application_fields(world["network"].pk), "principles": principle_ids()}
+
+    @settings(FUZZ, max_examples=100)
+    @given(data=form(valid), query=field(st.sampled_from(["Pasto", "pas", "IPIALES"])))
+    def run(data, query):
+        url = reverse("apply")
+        response = send(client, "post", f"{url}?city={listed.slug}", data, "apply (listed city)")
+        if response.status_code == 302:
+            Application.objects.filter(city=listed).delete()
+        search = send(client, "get", url, {"q": query}, "apply (search)")
+        check_escaped(search.content.decode(), stored_values({"q": query}), "search")
+
+    run()
+
+
+@pytest.mark.django_db
+def test_application_edit_survives_anything(world):
+    application = world["application"]
+    client = client_for(application.applicant)
+    valid = {**application_fields(world["network"].pk), "principles": principle_ids()}
+    url = reverse("applications:edit", args=[application.pk])
+
+    @settings(FUZZ, max_examples=80)
+    @given(data=form(valid))
+    def run(data):
+        Application.objects.filter(pk=application.pk).update(status="more-info")
+        response = send(client, "post", url, data, "application edit")
+        if response.status_code == 302:
+            page = client.get(reverse("applications:detail", args=[application.pk]))
+            check_escaped(page.content.decode(), stored_values(data), "application page")
+
+    run()
+
+
+@pytest.mark.django_db
+def test_city_edit_survives_anything(world):
+    city = world["city"]
+    client = client_for(world["official"].user)
+    admin = client_for(world["admin"])
+    valid = {
+        "profile": st.text(max_size=200),
+        "website": "https://www.pasto.gov.co",
+        "principles": principle_ids(),
+        "contact-contact_audience": st.sampled_from(["public", "members", "secretariat"]),
+    }
+
+    @settings(FUZZ, max_examples=150)
+    @given(data=form(valid))
+    def run(data):
+        response = send(client, "post", reverse("cities:edit", args=[city.slug]), data, "city edit")
+        if response.status_code == 302:
+            values = stored_values(data)
+            for url in [city.get_absolute_url(), reverse("directory")]:
+                check_escaped(client_for().get(url).content.decode(), values, url)
+            change = reverse("admin:cities_city_change", args=[city.pk])
+            check_escaped(admin.get(change).content.decode(), values, "admin city")
+
+    run()
+
+
+@pytest.mark.django_db
+def test_rsvp_survives_anything(world):
+    client = client_for(world["official"].user)
+    url = reverse("meetings:detail", args=[world["meeting"].pk])
+
+    @settings(FUZZ, max_examples=80)
+    @given(data=form({"answer": st.sampled_from(Rsvp.Answer.values)}))
+    def run(data):
+        send(client, "post", url, data, "RSVP")
+        assert Meeting.objects.get(pk=world["meeting"].pk).status == "scheduled"
+
+    run()
+
+
+@pytest.mark.django_db
+def test_sign_up_log_in_and_password_reset_survive_anything(world):
+    valid = {
+        "email": st.emails(),
+        "password1": "a-long pass phrase 42",
+        "password2": "a-long pass phrase 42",
+        "website_url": "",
+    }
+
+    @settings(FUZZ, max_examples=120)
+    @given(
+        signup=form(valid),
+        login=form({"login": world["official"].user.email, "password": "wrong"}),
+        reset=form({"email": st.emails()}),
+    )
+    def run(signup, login, reset):
+        send(client_for(), "post", reverse("account_signup"), signup, "sign-up")
+        send(client_for(), "post", reverse("account_login"), login, "log-in")
+        send(client_for(), "post", reverse("account_reset_password"), reset, "password reset")
+
+    run()
+
+
+DIRECTORY = {
+    "q": st.sampled_from(["Pasto", "pa", "ñ"]),
+    "network": st.sampled_from(["andes", "nowhere"]),
+    "kind": st.sampled_from(["regional", "global"]),
+    "region": st.sampled_from(["latam", "europe"]),
+    "country": st.sampled_from(["CO", "XK", "ZZ"]),
+    "size": st.sampled_from(["small", "medium", "large"]),
+    "role": st.sampled_from(["member", "pioneer"]),
+    "principle": st.sampled_from(["equity", "security"]),
+    "joined_since": st.sampled_from(["2024-01-01", "2030-12-31"]),
+    "sort": st.sampled_from(["name", "population", "joined"]),
+    "after": st.sampled_from(["WyJQYXN0byIsIDFd", "bm90IGpzb24"]),
+    "before": st.sampled_from(["WyJQYXN0byIsIDFd"]),
+    "last": "1",
+}
+
+
+@pytest.mark.django_db
+def test_directory_and_its_export_survive_any_query(world):
+    visitor = client_for()
+    partner = client_for(world["partner"])
+
+    @settings(FUZZ, max_examples=300)
+    @given(query=form(DIRECTORY, always=["q"]))
+    def run(query):
+        page = send(visitor, "get", reverse("directory"), query, "directory")
+        if page.status_code not in (200, 400):
+            problem(f"directory: {page.status_code} for {query!r}")
+        check_escaped(page.content.decode(), stored_values(query), "directory")
+
+    run()
+
+    @settings(FUZZ, max_examples=60)
+    @given(query=form(DIRECTORY, always=["q"]))
+    def export(query):
+        send(partner, "get", reverse("directory_export"), query, "directory export")
+
+    export()
+
+
+def test_fuzzing_sent_enough_requests_and_found_nothing():
+    if len(SENT) < 11:
+        pytest.skip("only part of the fuzzing ran")
+    total = sum(SENT.values())
+    print(f"\nfuzzing: {total} requests, {len(FAILURES)} failed: {dict(SENT)}")
+    print(sorted(STATUSES.items()))
+    for failure in FAILURES[:40]:
+        print(" -", failure)
+    assert total >= 1000
+    assert not FAILURES
+
+
+@pytest.mark.django_db
+def test_request_bodies_over_the_size_limits_get_400_and_store_nothing(world):
+    client = client_for(world["official"].user)
+    url = reverse("cities:edit", args=[world["city"].slug])
+    profile = world["city"].profile
+    too_big = client.post(url, {"profile": "x" * 3_000_000})  # over 2.5 MB of form data
+    too_many = client.post(url, {f"field{n}": "1" for n in range(1500)})  # over 1,000 fields
+    assert too_big.status_code == too_many.status_code == 400
+    assert City.objects.get(pk=world["city"].pk).profile == profile

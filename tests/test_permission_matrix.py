@@ -1,0 +1,229 @@
+"""Who may open what on the public site: every URL pattern, every role.
+
+The patterns come from the URL configuration itself, so a new view fails this test
+until someone writes down who may see it. The admin's own URLs have their matrix
+elsewhere (issue #6); of allauth's, the ones a visitor reaches without an account
+are here. 404 rather than 403 wherever the existence of the object is private.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from alliance import roles
+from alliance.models import PartnerPerson
+from tests.factories import (
+    ApplicationFactory,
+    CityFactory,
+    CityOfficialFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NetworkFactory,
+    PartnerFactory,
+    UserFactory,
+)
+
+ROLES = [
+    "anonymous",
+    "applicant",
+    "official_a",
+    "official_b",
+    "partner",
+    "host_a",
+    "secretariat",
+    "auditor",
+    "plain_staff",
+]
+ALLAUTH_KEPT = {"account_login", "account_signup", "account_logout", "account_reset_password"}
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            if inner in SKIPPED_NAMESPACES:
+                continue
+            name = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from walk(pattern.url_patterns, name)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+
+
+def public_url_names() -> list[str]:
+    names = []
+    for name in walk(get_resolver().url_patterns):
+        if name.startswith(("account_", "mfa_")) and name not in ALLAUTH_KEPT:
+            continue
+        names.append(name)
+    return sorted(set(names))
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def only(allowed: set[str], status=200, others=404, anonymous=None):
+    result = {role: (status if role in allowed else others) for role in ROLES}
+    if anonymous is not None:
+        result["anonymous"] = anonymous
+    return result
+
+
+SIGNED_IN_REDIRECT = {**everyone(302), "anonymous": 200}  # allauth sends members onwards
+MEMBERS_OF_A = {"official_a", "host_a", "secretariat", "auditor"}
+EDITORS_OF_A = {"official_a", "host_a", "secretariat"}  # auditors only read
+
+# name -> [(what the URL points at, how to build it, expected status per role)]
+EXPECTED = {
+    "healthz": [("", lambda w: reverse("healthz"), everyone(200))],
+    "set_language": [("", lambda w: reverse("set_language"), everyone(302))],
+    "home": [("", lambda w: reverse("home"), everyone(200))],
+    "partners": [("", lambda w: reverse("partners"), everyone(200))],
+    "faq": [("", lambda w: reverse("faq"), everyone(200))],
+    "privacy": [("", lambda w: reverse("privacy"), everyone(200))],
+    "apply": [("", lambda w: reverse("apply"), everyone(200))],
+    "directory": [("", lambda w: reverse("directory"), everyone(200))],
+    "directory_export": [
+        (
+            "",
+            lambda w: reverse("directory_export"),
+            {
+                **only({"partner", "host_a", "secretariat", "auditor"}, others=403),
+                "anonymous": 302,
+            },
+        )
+    ],
+    "networks:list": [("", lambda w: reverse("networks:list"), everyone(200))],
+    "networks:detail": [
+        ("network A", lambda w: w["network_a"].get_absolute_url(), everyone(200)),
+        (
+            "inactive network",
+            lambda w: reverse("networks:detail", args=[w["inactive"].slug]),
+            everyone(404),
+        ),
+    ],
+    "networks:calendar": [
+        (
+            "network A",
+            lambda w: reverse("networks:calendar", args=["network-a"]),
+            only(MEMBERS_OF_A),
+        ),
+        (
+            "network B",
+            lambda w: reverse("networks:calendar", args=["network-b"]),
+            only({"official_b", "secretariat", "auditor"}),
+        ),
+    ],
+    "cities:detail": [("city A", lambda w: w["city_a"].get_absolute_url(), everyone(200))],
+    "cities:edit": [
+        (
+            "city A",
+            lambda w: reverse("cities:edit", args=[w["city_a"].slug]),
+            only(EDITORS_OF_A, anonymous=302),
+        ),
+        (
+            "city B",
+            lambda w: reverse("cities:edit", args=[w["city_b"].slug]),
+            only({"official_b", "secretariat"}, anonymous=302),
+        ),
+    ],
+    "applications:list": [
+        ("", lambda w: reverse("applications:list"), {**everyone(200), "anonymous": 302})
+    ],
+    **{
+        f"applications:{name}": [
+            (
+                "the applicant's application",
+                lambda w, name=name: reverse(f"applications:{name}", args=[w["application"].pk]),
+                only({"applicant"}, anonymous=302),
+            )
+        ]
+        for name in ("detail", "submitted", "edit")
+    },
+    **{
+        f"meetings:{name}": [
+            (
+                "meeting of network A",
+                lambda w, name=name: reverse(f"meetings:{name}", args=[w["meeting_a"].pk]),
+                only(MEMBERS_OF_A),
+            ),
+            (
+                "meeting of network B",
+                lambda w, name=name: reverse(f"meetings:{name}", args=[w["meeting_b"].pk]),
+                only({"official_b", "secretariat", "auditor"}),
+            ),
+        ]
+        for name in ("detail", "ics")
+    },
+    "account_login": [("", lambda w: reverse("account_login"), SIGNED_IN_REDIRECT)],
+    "account_signup": [("", lambda w: reverse("account_signup"), SIGNED_IN_REDIRECT)],
+    # Signed in, the page asks to confirm; anonymous visitors are sent home.
+    "account_logout": [
+        ("", lambda w: reverse("account_logout"), {**everyone(200), "anonymous": 302})
+    ],
+    "account_reset_password": [("", lambda w: reverse("account_reset_password"), everyone(200))],
+}
+
+
+def staff_in(group_name):
+    user = UserFactory(is_staff=True)
+    if group_name:
+        user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+    return user
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    network_a = NetworkFactory(name="Network A", slug="network-a")
+    network_b = NetworkFactory(name="Network B", slug="network-b")
+    city_a, city_b = CityFactory(name="City A"), CityFactory(name="City B")
+    MembershipFactory(city=city_a, network=network_a)
+    MembershipFactory(city=city_b, network=network_b)
+    # Waiting for the applicant's answer: the one state in which they may edit it.
+    application = ApplicationFactory(network=network_a, status="more-info")
+    host = staff_in(roles.NETWORK_HOST)
+    network_a.hosts.add(host)
+    users = {
+        "anonymous": None,
+        "applicant": application.applicant,
+        "official_a": CityOfficialFactory(city=city_a).user,
+        "official_b": CityOfficialFactory(city=city_b).user,
+        "partner": PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory()).user,
+        "host_a": host,
+        "secretariat": staff_in(roles.SECRETARIAT),
+        "auditor": staff_in(roles.AUDITOR),
+        "plain_staff": staff_in(None),
+    }
+    return {
+        "network_a": network_a,
+        "network_b": network_b,
+        "inactive": NetworkFactory(is_active=False),
+        "city_a": city_a,
+        "city_b": city_b,
+        "application": application,
+        "meeting_a": MeetingFactory(network=network_a),
+        "meeting_b": MeetingFactory(network=network_b),
+        "users": users,
+    }
+
+
+def test_every_public_url_pattern_has_expectations():
+    assert sorted(EXPECTED) == public_url_names()
+
+
+@pytest.mark.parametrize("name", public_url_names())
+def test_each_role_gets_the_expected_status(client, world, name):
+    assert name in EXPECTED, f"{name} is a new URL: add who may open it to EXPECTED"
+    got, wanted = {}, {}
+    for label, build, expected in EXPECTED[name]:
+        url = build(world)
+        for role in ROLES:
+            client.logout()
+            user = world["users"][role]
+            if user is not None:
+                client.force_login(user)
+            got[(label, role)] = client.get(url).status_code
+            wanted[(label, role)] = expected[role]
+    assert got == wanted
