@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cities.models import City, CityOfficial
+from networks.admin_scope import CityScoped, NetworkScoped
 from networks.models import Membership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NetworkScoped, admin.TabularInline):
     model = Membership
     fk_name = "city"
     extra = 0
@@ -16,7 +17,7 @@ class MembershipInline(admin.TabularInline):
     show_change_link = True
 
 
-class CityOfficialInline(admin.TabularInline):
+class CityOfficialInline(CityScoped, admin.TabularInline):
     model = CityOfficial
     extra = 0
     fields = ["user", "role", "position", "phone", "is_primary_contact", "contact_audience"]
@@ -56,7 +57,7 @@ class CityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CityOfficial)
-class CityOfficialAdmin(admin.ModelAdmin):
+class CityOfficialAdmin(CityScoped, admin.ModelAdmin):
     list_display = ["user", "city", "role", "is_primary_contact", "contact_audience"]
     list_filter = ["role", "is_primary_contact", "contact_audience"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "city__name"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from networks.admin_scope import NetworkScoped, managed_networks
 from networks.models import (
     DirectoryExport,
     Membership,
@@ -41,9 +42,12 @@ class NetworkAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "default_language"]
     search_fields = ["name", "host_organisation"]
     list_select_related = ["host_city"]
-    autocomplete_fields = ["host_city"]
+    autocomplete_fields = ["host_city", "hosts"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NetworkMembershipInline, PioneerLinkInline, NetworkRuleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request) & managed_networks(request)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -75,7 +79,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NetworkScoped, admin.ModelAdmin):
     list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
     list_filter = ["network", "role", "status"]
     search_fields = ["city__name", "network__name"]
@@ -96,7 +100,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PioneerLink)
-class PioneerLinkAdmin(admin.ModelAdmin):
+class PioneerLinkAdmin(NetworkScoped, admin.ModelAdmin):
     list_display = ["pioneer", "mentee", "network", "status", "focus", "started_on"]
     list_filter = ["network", "status", "focus"]
     search_fields = ["pioneer__name", "mentee__name"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from networks.admin_scope import NetworkScoped
 from networks.applications import (
     application_approve,
     application_reject,
@@ -28,9 +29,10 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from django_countries import countries
 
+        applications = model_admin.get_queryset(request)
         codes = set(
-            Application.objects.exclude(city__isnull=True).values_list("city__country", flat=True)
-        ) | set(Application.objects.exclude(city_country="").values_list("city_country", flat=True))
+            applications.exclude(city__isnull=True).values_list("city__country", flat=True)
+        ) | set(applications.exclude(city_country="").values_list("city_country", flat=True))
         return [(code, countries.name(code)) for code in sorted(codes) if code]
 
     def queryset(self, request, queryset):
@@ -113,7 +115,7 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(NetworkScoped, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "display_city_name",

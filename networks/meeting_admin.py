@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.admin_scope import NetworkScoped
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder, ReminderRule
 from networks.reminders import next_due, reminder_message, reminders_sync, resend_failed
@@ -65,7 +66,7 @@ class MeetingRuleInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(NetworkScoped, admin.ModelAdmin):
     form = MeetingForm
     list_display = ["title", "network", "starts_at", "status", "place"]
     list_filter = ["status", "network"]
@@ -138,19 +139,22 @@ class MeetingAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def _meeting_or_404(self, request, pk):
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
     def resend_failed_view(self, request, pk):
-        if request.method != "POST" or not self.has_change_permission(request):
+        meeting = self._meeting_or_404(request, pk)
+        if request.method != "POST" or not self.has_change_permission(request, meeting):
             return redirect("admin:networks_meeting_change", pk)
-        meeting = get_object_or_404(Meeting, pk=pk)
         count = resend_failed(meeting=meeting)
         self.message_user(request, _("%(n)d failed reminders will be sent again.") % {"n": count})
         return redirect("admin:networks_meeting_change", pk)
 
     def test_reminder_view(self, request, pk):
         """Send this meeting's reminder to the staff member, now, outside the ledger."""
-        if request.method != "POST":
+        meeting = self._meeting_or_404(request, pk)
+        if request.method != "POST" or not self.has_change_permission(request, meeting):
             return redirect("admin:networks_meeting_change", pk)
-        meeting = get_object_or_404(Meeting, pk=pk)
         rule = (
             next(iter(meeting.reminder_rules.all()), None) or meeting.network.reminder_rules.first()
         )
@@ -170,9 +174,10 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(NetworkScoped, admin.ModelAdmin):
     """The ledger: every reminder that is due, went out, failed or was cancelled."""
 
+    network_path = "meeting__network"
     list_display = [
         "meeting",
         "recipient",
