@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import FaqEntry, OutboundEmail, Partner, PartnerPerson, User
+from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
 from alliance.services import partner_invite, partner_send_invitation
 
 
@@ -139,3 +139,20 @@ class PartnerPersonAdmin(admin.ModelAdmin):
         for person in queryset.select_related("user", "partner"):
             partner_send_invitation(person=person)
         self.message_user(request, _("Invitations sent again."))
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed sign-ins, for the operators (superusers): read-only."""
+
+    list_display = ["at", "identifier", "ip_address", "path"]
+    list_filter = ["at"]
+    search_fields = ["identifier", "ip_address"]
+    readonly_fields = [f.name for f in LoginFailure._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

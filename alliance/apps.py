@@ -7,4 +7,4 @@ class AllianceConfig(AppConfig):
     verbose_name = _("Alliance")
 
     def ready(self):
-        from alliance import checks  # noqa: F401 - registers the system checks
+        from alliance import checks, login_failures  # noqa: F401 - registers checks and receivers
