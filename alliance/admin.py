@@ -134,7 +134,7 @@ class PartnerPersonAdmin(admin.ModelAdmin):
         obj.pk, obj.user = person.pk, person.user
         obj._state.adding = False
 
-    @admin.action(description=_("Send the invitation again"))
+    @admin.action(description=_("Send the invitation again"), permissions=["change"])
     def send_again(self, request, queryset):
         for person in queryset.select_related("user", "partner"):
             partner_send_invitation(person=person)

@@ -121,6 +121,9 @@ class DirectoryExportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # an audit log
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -148,7 +148,9 @@ class ApplicationAdmin(NetworkScoped, admin.ModelAdmin):
     def display_city_name(self, application):
         return application.display_city_name
 
-    @admin.action(description=_("Take the selected applications under review"))
+    @admin.action(
+        description=_("Take the selected applications under review"), permissions=["change"]
+    )
     def take_under_review(self, request, queryset):
         _each(
             self,
@@ -160,7 +162,7 @@ class ApplicationAdmin(NetworkScoped, admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Approve the selected applications"))
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
         _each(
             self,
@@ -170,7 +172,7 @@ class ApplicationAdmin(NetworkScoped, admin.ModelAdmin):
             lambda n: ngettext("%d application approved.", "%d applications approved.", n) % n,
         )
 
-    @admin.action(description=_("Ask the applicants for more information…"))
+    @admin.action(description=_("Ask the applicants for more information…"), permissions=["change"])
     def request_more_information(self, request, queryset):
         return _with_message(
             self,
@@ -182,7 +184,7 @@ class ApplicationAdmin(NetworkScoped, admin.ModelAdmin):
             "message",
         )
 
-    @admin.action(description=_("Reject the selected applications…"))
+    @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
     def reject(self, request, queryset):
         return _with_message(
             self,

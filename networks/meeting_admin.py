@@ -4,7 +4,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -98,7 +98,9 @@ class MeetingAdmin(NetworkScoped, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         reminders_sync(meeting=form.instance)  # the meeting's own rules may have changed
 
-    @admin.action(description=_("Cancel the selected meetings (tells every member)"))
+    @admin.action(
+        description=_("Cancel the selected meetings (tells every member)"), permissions=["change"]
+    )
     def cancel_meetings(self, request, queryset):
         for meeting in queryset:
             meeting_cancel(meeting=meeting)
@@ -140,11 +142,14 @@ class MeetingAdmin(NetworkScoped, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _meeting_or_404(self, request, pk):
-        return get_object_or_404(self.get_queryset(request), pk=pk)
+        meeting = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        return meeting
 
     def resend_failed_view(self, request, pk):
         meeting = self._meeting_or_404(request, pk)
-        if request.method != "POST" or not self.has_change_permission(request, meeting):
+        if request.method != "POST":
             return redirect("admin:networks_meeting_change", pk)
         count = resend_failed(meeting=meeting)
         self.message_user(request, _("%(n)d failed reminders will be sent again.") % {"n": count})
@@ -153,7 +158,7 @@ class MeetingAdmin(NetworkScoped, admin.ModelAdmin):
     def test_reminder_view(self, request, pk):
         """Send this meeting's reminder to the staff member, now, outside the ledger."""
         meeting = self._meeting_or_404(request, pk)
-        if request.method != "POST" or not self.has_change_permission(request, meeting):
+        if request.method != "POST":
             return redirect("admin:networks_meeting_change", pk)
         rule = (
             next(iter(meeting.reminder_rules.all()), None) or meeting.network.reminder_rules.first()
