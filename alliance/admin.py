@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.admin_history import HistoryAdmin
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
 from alliance.services import partner_invite, partner_send_invitation
 
@@ -29,7 +30,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "tier", "kind", "website", "is_published"]
     list_filter = ["tier", "kind", "is_published", "networks"]

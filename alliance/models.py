@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from alliance.querysets import FaqQuerySet, PartnerQuerySet
 
@@ -80,6 +81,7 @@ class Partner(models.Model):
     is_published = models.BooleanField(_("published"), default=True)
 
     objects = PartnerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.admin_history import HistoryAdmin
 from cities.models import City, CityOfficial
 from networks.admin_scope import CityScoped, NetworkScoped
 from networks.models import Membership
@@ -25,7 +25,7 @@ class CityOfficialInline(CityScoped, admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(SimpleHistoryAdmin):
+class CityAdmin(HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "region", "subdivision", "population", "size_class"]
     list_filter = ["region", "country"]

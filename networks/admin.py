@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from alliance.admin_history import HistoryAdmin
 from networks.admin_scope import NetworkScoped, managed_networks
 from networks.models import (
     DirectoryExport,
@@ -79,7 +80,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NetworkScoped, admin.ModelAdmin):
+class MembershipAdmin(NetworkScoped, HistoryAdmin):
     list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
     list_filter = ["network", "role", "status"]
     search_fields = ["city__name", "network__name"]
@@ -100,7 +101,7 @@ class MembershipAdmin(NetworkScoped, admin.ModelAdmin):
 
 
 @admin.register(PioneerLink)
-class PioneerLinkAdmin(NetworkScoped, admin.ModelAdmin):
+class PioneerLinkAdmin(NetworkScoped, HistoryAdmin):
     list_display = ["pioneer", "mentee", "network", "status", "focus", "started_on"]
     list_filter = ["network", "status", "focus"]
     search_fields = ["pioneer__name", "mentee__name"]

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.admin_history import HistoryAdmin
 from networks.admin_scope import NetworkScoped
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder, ReminderRule
@@ -66,7 +67,7 @@ class MeetingRuleInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NetworkScoped, admin.ModelAdmin):
+class MeetingAdmin(NetworkScoped, HistoryAdmin):
     form = MeetingForm
     list_display = ["title", "network", "starts_at", "status", "place"]
     list_filter = ["status", "network"]
