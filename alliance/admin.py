@@ -4,9 +4,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from alliance.admin_history import HistoryAdmin
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
+from alliance.resources import PartnerResource
 from alliance.services import partner_invite, partner_send_invitation
 
 
@@ -30,7 +33,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(HistoryAdmin):
+class PartnerAdmin(ImportExportMixin, HistoryAdmin):
+    resource_classes = [PartnerResource]
+    import_formats = export_formats = [CSV, XLSX]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "tier", "kind", "website", "is_published"]
     list_filter = ["tier", "kind", "is_published", "networks"]

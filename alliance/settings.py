@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
+    "import_export",
     "alliance",
     "cities",
     "networks",
@@ -160,6 +161,13 @@ ACCOUNT_RATE_LIMITS = {
     # Our own action: application submissions per account and per address.
     "apply": "5/h/user,20/h/ip",
 }
+# Admin imports (django-import-export): one transaction per file, so a file with a bad
+# row changes nothing; history rows record who changed what, so no admin log per row.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance portal"
 # Behind a proxy the client address is the last hop the proxy appended.

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
 from cities.models import City, CityOfficial
+from cities.resources import CityOfficialResource, CityResource
+from networks.admin_io import ImportLoggedExport, LoggedExport
 from networks.admin_scope import CityScoped, NetworkScoped
 from networks.models import Membership
 
@@ -25,7 +27,8 @@ class CityOfficialInline(CityScoped, admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(HistoryAdmin):
+class CityAdmin(ImportLoggedExport, HistoryAdmin):
+    resource_classes = [CityResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "region", "subdivision", "population", "size_class"]
     list_filter = ["region", "country"]
@@ -57,7 +60,8 @@ class CityAdmin(HistoryAdmin):
 
 
 @admin.register(CityOfficial)
-class CityOfficialAdmin(CityScoped, admin.ModelAdmin):
+class CityOfficialAdmin(CityScoped, LoggedExport, admin.ModelAdmin):
+    resource_classes = [CityOfficialResource]
     list_display = ["user", "city", "role", "is_primary_contact", "contact_audience"]
     list_filter = ["role", "is_primary_contact", "contact_audience"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "city__name"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from alliance.admin_history import HistoryAdmin
+from networks.admin_io import ImportLoggedExport, LoggedExport
 from networks.admin_scope import NetworkScoped, managed_networks
 from networks.models import (
     DirectoryExport,
@@ -11,6 +12,7 @@ from networks.models import (
     ReminderRule,
 )
 from networks.reminders import network_ensure_default_rules, reminders_sync_network
+from networks.resources import MembershipResource
 from networks.services import city_refresh_member_since
 
 
@@ -80,7 +82,8 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NetworkScoped, HistoryAdmin):
+class MembershipAdmin(NetworkScoped, ImportLoggedExport, HistoryAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
     list_filter = ["network", "role", "status"]
     search_fields = ["city__name", "network__name"]
@@ -101,7 +104,7 @@ class MembershipAdmin(NetworkScoped, HistoryAdmin):
 
 
 @admin.register(PioneerLink)
-class PioneerLinkAdmin(NetworkScoped, HistoryAdmin):
+class PioneerLinkAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     list_display = ["pioneer", "mentee", "network", "status", "focus", "started_on"]
     list_filter = ["network", "status", "focus"]
     search_fields = ["pioneer__name", "mentee__name"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
+from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder, ReminderRule
@@ -67,7 +68,7 @@ class MeetingRuleInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NetworkScoped, HistoryAdmin):
+class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     form = MeetingForm
     list_display = ["title", "network", "starts_at", "status", "place"]
     list_filter = ["status", "network"]

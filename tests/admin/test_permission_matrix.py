@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from import_export.admin import ExportMixin, ImportMixin
 
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, PartnerPerson
 from alliance.roles import AUDITOR, NETWORK_HOST, SECRETARIAT
@@ -73,6 +74,8 @@ CUSTOM_VIEWS = {
     "alliance.user": {"password": ("auth_user_password_change", "get")},
 }
 STANDARD = {"changelist", "add", "change", "delete", "history"}
+# Spreadsheets (django-import-export): who may import, per model; export follows "view".
+IMPORTS = {"cities.city", "networks.membership", "alliance.partner"}
 
 
 def _official(network):
@@ -136,10 +139,16 @@ def test_every_admin_is_in_the_matrix():
         names = {u.name for u in model_admin.get_urls() if u.name}
         prefix = label.replace(".", "_") + "_"
         standard = {prefix + view for view in STANDARD}
+        if isinstance(model_admin, ImportMixin):
+            standard |= {prefix + "import", prefix + "process_import"}
+        if isinstance(model_admin, ExportMixin):
+            standard |= {prefix + "export"}
         extra = {name for name in names if name not in standard}
         extra = {name for name in extra if not name.endswith("simple_history")}
         custom = {url_name for url_name, _method in CUSTOM_VIEWS.get(label, {}).values()}
         assert extra == custom, label
+    importing = {label for label, (_m, ma) in registry().items() if isinstance(ma, ImportMixin)}
+    assert importing == IMPORTS
 
 
 @pytest.fixture
@@ -151,6 +160,12 @@ def world(db):
 
 def urls_for(label, obj):
     prefix = "admin:" + label.replace(".", "_")
+    model_admin = registry()[label][1]
+    if isinstance(model_admin, ImportMixin):
+        yield "import", "get", reverse(f"{prefix}_import")
+        yield "process_import", "post", reverse(f"{prefix}_process_import")
+    if isinstance(model_admin, ExportMixin):
+        yield "export", "get", reverse(f"{prefix}_export")
     yield "changelist", "get", reverse(f"{prefix}_changelist")
     yield "add", "get", reverse(f"{prefix}_add")
     for view in ("change", "delete", "history"):
@@ -165,6 +180,10 @@ def expected(role, label, view, theirs):
         return "login"
     if view == "add" and label in NO_ADD:
         return "denied"
+    if view in ("import", "process_import") and role != SECRETARIAT:
+        return "denied"  # imports are for those who see every network
+    if view == "export":
+        view = "changelist"  # whoever sees the list may take it away (and it is logged)
     if role == SECRETARIAT:
         if label in OPERATOR_ONLY or (view == "delete" and label in NO_DELETE):
             return "denied"
