@@ -6,6 +6,7 @@ from alliance.admin_history import HistoryAdmin
 from cities.models import City, CityOfficial
 from cities.resources import CityOfficialResource, CityResource
 from networks.admin_io import ImportLoggedExport, LoggedExport
+from networks.admin_paging import EstimatedCountPaginator, FastCitySearch
 from networks.admin_scope import CityScoped, NetworkScoped
 from networks.models import Membership
 
@@ -27,17 +28,18 @@ class CityOfficialInline(CityScoped, admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(ImportLoggedExport, HistoryAdmin):
+class CityAdmin(FastCitySearch, ImportLoggedExport, HistoryAdmin):
     resource_classes = [CityResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "region", "subdivision", "population", "size_class"]
     list_filter = ["region", "country"]
-    search_fields = ["name", "slug", "subdivision", "alternate_names"]
+    search_fields = ["name"]  # shows the box; FastCitySearch does the searching
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["principles"]
     readonly_fields = ["member_since", "created_at", "updated_at"]
     inlines = [MembershipInline, CityOfficialInline]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     fieldsets = [
         (None, {"fields": ["name", "alternate_names", "slug", "country", "region", "subdivision"]}),
         (_("Size and place"), {"fields": ["population", "latitude", "longitude", "time_zone"]}),

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from alliance.admin_history import HistoryAdmin
 from networks.admin_io import ImportLoggedExport, LoggedExport
+from networks.admin_paging import EstimatedCountPaginator, FastMembershipSearch
 from networks.admin_scope import NetworkScoped, managed_networks
 from networks.models import (
     DirectoryExport,
@@ -82,16 +83,18 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NetworkScoped, ImportLoggedExport, HistoryAdmin):
+class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, HistoryAdmin):
     resource_classes = [MembershipResource]
     list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
-    list_filter = ["network", "role", "status"]
-    search_fields = ["city__name", "network__name"]
+    list_filter = ["network", "role", "status", "joined_on"]
+    search_fields = ["city__name"]  # shows the box; FastMembershipSearch does the searching
     list_select_related = ["city", "network"]
     autocomplete_fields = ["city", "network"]
     readonly_fields = ["status_changed_at"]
-    date_hierarchy = "joined_on"
+    # Newest first by primary key: ordering by network and city name would sort every row.
+    ordering = ["-id"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = [StatusChangeInline]
 
     def save_model(self, request, obj, form, change):

@@ -133,6 +133,9 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["network", "status", "role"], name="membership_network_idx"),
             models.Index(fields=["status", "joined_on"], name="membership_status_joined_idx"),
+            # Behind the admin's role and "joined" filters.
+            models.Index(fields=["role", "id"], name="membership_role_idx"),
+            models.Index(fields=["joined_on", "id"], name="membership_joined_idx"),
             # Serves the directory's "has an active membership (in …)" EXISTS from the
             # index alone.
             models.Index(
