@@ -29,6 +29,7 @@ CASES = [
     ("cities, search ?q=san", "/admin/cities/city/?q=san", "search"),
     ("memberships, first page", "/admin/networks/membership/", "first"),
     ("memberships, active", "/admin/networks/membership/?status__exact=active", "filter"),
+    ("memberships, search ?q=san", "/admin/networks/membership/?q=san", "search"),
 ]
 WARM_UP = 10
 MAX_P95_MS = 150
