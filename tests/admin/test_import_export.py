@@ -40,6 +40,12 @@ def export(client, url):
     return client.post(url, data)
 
 
+def secretariat_user(client):
+    from alliance.models import User
+
+    return User.objects.get(pk=client.session["_auth_user_id"])
+
+
 @pytest.fixture
 def secretariat(client, make_staff):
     client.force_login(make_staff(SECRETARIAT))
@@ -65,6 +71,19 @@ def test_preview_shows_new_and_changed_rows_and_writes_nothing(secretariat):
     assert done.status_code == 302
     assert City.objects.get(slug="quito-ec").region == "latam"  # full_clean filled it in
     assert City.objects.get(slug="medellin-co").name == "Medellín"
+    # Written in batches, still with their history and searchable names.
+    quito = City.objects.get(slug="quito-ec")
+    assert quito.history.get().history_user == secretariat_user(secretariat)
+    assert quito.search_name == "quito"
+    assert City.objects.get(slug="medellin-co").history.latest().history_type == "~"
+
+
+def test_a_file_naming_the_same_new_city_twice_changes_nothing(secretariat):
+    content = HEADER + "lima-pe,Lima,PE,9700000,America/Lima\n" * 2
+    preview = upload(secretariat, "admin:cities_city_import", content)
+    result = preview.context["result"]
+    assert result.has_errors() or result.has_validation_errors()
+    assert not City.objects.filter(slug="lima-pe").exists()
 
 
 def test_a_file_with_one_bad_row_changes_nothing_and_names_the_row(secretariat):
