@@ -30,6 +30,7 @@ CASES = [
     ("memberships, first page", "/admin/networks/membership/", "first"),
     ("memberships, active", "/admin/networks/membership/?status__exact=active", "filter"),
     ("memberships, search ?q=san", "/admin/networks/membership/?q=san", "search"),
+    ("dashboard (admin index)", "/admin/", "dashboard"),
 ]
 WARM_UP = 10
 MAX_P95_MS = 150
