@@ -9,7 +9,9 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 
@@ -291,3 +293,24 @@ def test_actions_posted_by_hand_change_nothing_they_may_not_touch(
         target.refresh_from_db()
         assert model_to_dict(target) == before, label
     assert not mailoutbox
+
+
+def test_no_changelist_makes_a_query_per_row(client, staff_user):
+    """Each changelist costs the same number of queries with twice the rows."""
+    client.force_login(staff_user)
+
+    def queries_per_changelist():
+        a, b = NetworkFactory(), NetworkFactory()
+        for make in OBJECTS.values():
+            make(a), make(b)
+        counts = {}
+        for label in registry():
+            url = reverse(f"admin:{label.replace('.', '_')}_changelist")
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, label
+            counts[label] = len(captured.captured_queries)
+        return counts
+
+    fewer, more = queries_per_changelist(), queries_per_changelist()
+    grown = {label: (fewer[label], more[label]) for label in fewer if more[label] > fewer[label]}
+    assert not grown, grown
