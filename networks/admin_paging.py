@@ -24,15 +24,13 @@ class EstimatedCountPaginator(Paginator):
         return count(self.object_list)[0]
 
 
-def search_cities(queryset, term: str, prefix: str = ""):
+def search_cities(queryset, term: str):
     """Cities whose folded names contain `term` (trigram index) or whose slug starts so."""
     term = term.strip()
     if not term:
         return queryset
-    matches = Q(search_name__contains=fold(term)) | Q(slug__startswith=term.lower())
-    if not prefix:
-        return queryset.filter(matches)  # a BitmapOr of the two indexes on PostgreSQL
-    return queryset.filter(**{f"{prefix}__in": City.objects.filter(matches).values("pk")})
+    # Filtered directly, not through pk IN (...): a BitmapOr of the two indexes.
+    return queryset.filter(Q(search_name__contains=fold(term)) | Q(slug__startswith=term.lower()))
 
 
 class FastCitySearch:
@@ -51,6 +49,6 @@ class FastMembershipSearch:
         term = search_term.strip()
         if not term:
             return queryset, False
+        cities = search_cities(City.objects.all(), term).values("pk")
         networks = Network.objects.filter(name__icontains=term)
-        by_city = search_cities(queryset, term, prefix="city")
-        return by_city | queryset.filter(network__in=networks), False
+        return queryset.filter(Q(city__in=cities) | Q(network__in=networks)), False
