@@ -50,5 +50,10 @@ class FastMembershipSearch:
         if not term:
             return queryset, False
         cities = search_cities(City.objects.all(), term).values("pk")
-        networks = Network.objects.filter(name__icontains=term)
-        return queryset.filter(Q(city__in=cities) | Q(network__in=networks)), False
+        condition = Q(city__in=cities)
+        # Networks are few: asking first keeps "city in …" alone (an index semi-join)
+        # when no network matches; OR-ing both made PostgreSQL scan every membership.
+        networks = list(Network.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        if networks:
+            condition |= Q(network__in=networks)
+        return queryset.filter(condition), False
