@@ -78,3 +78,9 @@ bench: $(STAMP)
 .PHONY: bench-reminders
 bench-reminders: $(STAMP)
 	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
+
+# The admin's city and membership changelists at 200,000 cities, and a 20,000-row city
+# import (needs PostgreSQL): DATABASE_URL=postgres://… make bench-admin
+.PHONY: bench-admin
+bench-admin: $(STAMP)
+	$(BIN)/python bench/admin.py $(BENCH_ARGS)

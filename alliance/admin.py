@@ -4,9 +4,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
-from alliance.models import FaqEntry, OutboundEmail, Partner, PartnerPerson, User
+from alliance.admin_history import HistoryAdmin
+from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
+from alliance.resources import PartnerResource
 from alliance.services import partner_invite, partner_send_invitation
 
 
@@ -30,7 +34,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(TranslationAdmin):
+class PartnerAdmin(ImportExportMixin, HistoryAdmin, TranslationAdmin):
+    resource_classes = [PartnerResource]
+    import_formats = export_formats = [CSV, XLSX]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "tier", "kind", "website", "is_published"]
     list_filter = ["tier", "kind", "is_published", "networks"]
@@ -135,8 +141,25 @@ class PartnerPersonAdmin(admin.ModelAdmin):
         obj.pk, obj.user = person.pk, person.user
         obj._state.adding = False
 
-    @admin.action(description=_("Send the invitation again"))
+    @admin.action(description=_("Send the invitation again"), permissions=["change"])
     def send_again(self, request, queryset):
         for person in queryset.select_related("user", "partner"):
             partner_send_invitation(person=person)
         self.message_user(request, _("Invitations sent again."))
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Failed sign-ins, for the operators (superusers): read-only."""
+
+    list_display = ["at", "identifier", "ip_address", "path"]
+    list_filter = ["at"]
+    search_fields = ["identifier", "ip_address"]
+    readonly_fields = [f.name for f in LoginFailure._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

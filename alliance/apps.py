@@ -7,4 +7,11 @@ class AllianceConfig(AppConfig):
     verbose_name = _("Alliance")
 
     def ready(self):
-        from alliance import checks  # noqa: F401 - registers the system checks
+        from simple_history import register
+
+        from alliance import checks, login_failures  # noqa: F401 - registers checks and receivers
+        from alliance.models import Partner
+
+        # Here rather than on the model: modeltranslation has now added the description
+        # in each language, and the history must keep every one of them.
+        register(Partner, app="alliance")

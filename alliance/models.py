@@ -195,3 +195,21 @@ class PartnerPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.partner})"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in (site or admin), for the operators; the password is never kept."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    identifier = models.CharField(_("email or user name tried"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("page"), max_length=200, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.at:%Y-%m-%d %H:%M}"

@@ -34,3 +34,58 @@ def sees_all_networks(user) -> bool:
         user.is_superuser
         or (user.is_staff and (in_group(user, SECRETARIAT) or in_group(user, AUDITOR)))
     )
+
+
+# The apps whose data the secretariat works with. Accounts (users, groups, second
+# factors, e-mail addresses) and the failed sign-in log stay with the operators.
+WORK_APPS = ("alliance", "cities", "networks")
+OPERATOR_MODELS = {("alliance", "user"), ("alliance", "loginfailure")}
+
+# What a network host may do, per model; get_queryset() in the admin narrows every
+# one of these to the networks they host (networks/admin_scope.py).
+HOST_PERMISSIONS = {
+    ("networks", "network"): ["view"],
+    ("networks", "membership"): ["view", "add", "change"],
+    ("networks", "membershipstatuschange"): ["view"],
+    ("networks", "pioneerlink"): ["view", "add", "change"],
+    ("networks", "application"): ["view", "change"],
+    ("networks", "applicationevent"): ["view"],
+    ("networks", "meeting"): ["view", "add", "change"],
+    ("networks", "reminderrule"): ["view", "add", "change", "delete"],
+    ("networks", "reminder"): ["view"],
+    ("cities", "city"): ["view"],
+    ("cities", "cityofficial"): ["view"],
+}
+
+
+def role_permissions(permission_model) -> dict[str, list]:
+    """Each group's permissions. Takes the Permission model so a migration can pass its own."""
+    work = [
+        p
+        for p in permission_model.objects.filter(
+            content_type__app_label__in=WORK_APPS
+        ).select_related("content_type")
+        if (p.content_type.app_label, p.content_type.model) not in OPERATOR_MODELS
+    ]
+    host = [
+        p
+        for p in work
+        if p.codename.split("_", 1)[0]
+        in HOST_PERMISSIONS.get((p.content_type.app_label, p.content_type.model), [])
+    ]
+    return {
+        SECRETARIAT: work,
+        NETWORK_HOST: host,
+        AUDITOR: [p for p in work if p.codename.startswith("view_")],
+    }
+
+
+def roles_setup(*, group_model=None, permission_model=None) -> None:
+    """Create the three groups and set their permissions exactly; safe to run again."""
+    from django.contrib.auth.models import Group, Permission
+
+    group_model = group_model or Group
+    permission_model = permission_model or Permission
+    for name, permissions in role_permissions(permission_model).items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

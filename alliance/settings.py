@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     # Before the admin, so that its admin classes and fields are in place.
     "modeltranslation",
-    "django.contrib.admin",
+    "alliance.admin_site.AllianceAdminConfig",  # django.contrib.admin with the dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
+    "import_export",
     "alliance",
     "cities",
     "networks",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "alliance.staff_mfa.StaffSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -171,6 +173,13 @@ ACCOUNT_RATE_LIMITS = {
     "apply": "5/h/user,20/h/ip",
     "directory_export": "20/h/user",
 }
+# Admin imports (django-import-export): one transaction per file, so a file with a bad
+# row changes nothing; history rows record who changed what, so no admin log per row.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance portal"
 # Behind a proxy the client address is the last hop the proxy appended.

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.admin_history import HistoryAdmin
 from cities.models import City, CityOfficial
+from cities.resources import CityOfficialResource, CityResource
+from networks.admin_io import ImportLoggedExport, LoggedExport
+from networks.admin_paging import EstimatedCountPaginator, FastCitySearch
+from networks.admin_scope import CityScoped, NetworkScoped
 from networks.models import Membership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NetworkScoped, admin.TabularInline):
     model = Membership
     fk_name = "city"
     extra = 0
@@ -16,7 +20,7 @@ class MembershipInline(admin.TabularInline):
     show_change_link = True
 
 
-class CityOfficialInline(admin.TabularInline):
+class CityOfficialInline(CityScoped, admin.TabularInline):
     model = CityOfficial
     extra = 0
     fields = ["user", "role", "position", "phone", "is_primary_contact", "contact_audience"]
@@ -24,16 +28,18 @@ class CityOfficialInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(SimpleHistoryAdmin):
+class CityAdmin(FastCitySearch, ImportLoggedExport, HistoryAdmin):
+    resource_classes = [CityResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "country", "region", "subdivision", "population", "size_class"]
+    list_display = ["name", "country_name", "region", "subdivision", "population", "size_class"]
     list_filter = ["region", "country"]
-    search_fields = ["name", "slug", "subdivision", "alternate_names"]
+    search_fields = ["name"]  # shows the box; FastCitySearch does the searching
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["principles"]
     readonly_fields = ["member_since", "created_at", "updated_at"]
     inlines = [MembershipInline, CityOfficialInline]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     fieldsets = [
         (None, {"fields": ["name", "alternate_names", "slug", "country", "region", "subdivision"]}),
         (_("Size and place"), {"fields": ["population", "latitude", "longitude", "time_zone"]}),
@@ -50,13 +56,19 @@ class CityAdmin(SimpleHistoryAdmin):
         city_refresh_member_since(form.instance)
         reminders_sync_city(city=form.instance)  # officials may have been added or removed
 
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, city):
+        # The admin's default display walks all 250 country choices per row.
+        return city.country.name
+
     @admin.display(description=_("size class"))
     def size_class(self, city):
         return city.size_class.label if city.size_class else "—"
 
 
 @admin.register(CityOfficial)
-class CityOfficialAdmin(admin.ModelAdmin):
+class CityOfficialAdmin(CityScoped, LoggedExport, admin.ModelAdmin):
+    resource_classes = [CityOfficialResource]
     list_display = ["user", "city", "role", "is_primary_contact", "contact_audience"]
     list_filter = ["role", "is_primary_contact", "contact_audience"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "city__name"]

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from alliance.admin_history import HistoryAdmin
+from networks.admin_io import ImportLoggedExport, LoggedExport
+from networks.admin_paging import EstimatedCountPaginator, FastMembershipSearch
+from networks.admin_scope import NetworkScoped, managed_networks
 from networks.models import (
     DirectoryExport,
     Membership,
@@ -10,6 +14,7 @@ from networks.models import (
     ReminderRule,
 )
 from networks.reminders import network_ensure_default_rules, reminders_sync_network
+from networks.resources import MembershipResource
 from networks.services import city_refresh_member_since
 
 
@@ -42,9 +47,12 @@ class NetworkAdmin(TranslationAdmin):
     list_filter = ["kind", "is_active", "default_language"]
     search_fields = ["name", "host_organisation"]
     list_select_related = ["host_city"]
-    autocomplete_fields = ["host_city"]
+    autocomplete_fields = ["host_city", "hosts"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NetworkMembershipInline, PioneerLinkInline, NetworkRuleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request) & managed_networks(request)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -76,15 +84,18 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, HistoryAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
-    list_filter = ["network", "role", "status"]
-    search_fields = ["city__name", "network__name"]
+    list_filter = ["network", "role", "status", "joined_on"]
+    search_fields = ["city__name"]  # shows the box; FastMembershipSearch does the searching
     list_select_related = ["city", "network"]
     autocomplete_fields = ["city", "network"]
     readonly_fields = ["status_changed_at"]
-    date_hierarchy = "joined_on"
+    # Newest first by primary key: ordering by network and city name would sort every row.
+    ordering = ["-id"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = [StatusChangeInline]
 
     def save_model(self, request, obj, form, change):
@@ -97,7 +108,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PioneerLink)
-class PioneerLinkAdmin(admin.ModelAdmin):
+class PioneerLinkAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     list_display = ["pioneer", "mentee", "network", "status", "focus", "started_on"]
     list_filter = ["network", "status", "focus"]
     search_fields = ["pioneer__name", "mentee__name"]
@@ -117,6 +128,9 @@ class DirectoryExportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an audit log
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from alliance.admin_history import HistoryAdmin
+from networks.admin_io import LoggedExport
+from networks.admin_scope import NetworkScoped
 from networks.applications import (
     application_approve,
     application_reject,
@@ -28,9 +31,10 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from django_countries import countries
 
+        applications = model_admin.get_queryset(request)
         codes = set(
-            Application.objects.exclude(city__isnull=True).values_list("city__country", flat=True)
-        ) | set(Application.objects.exclude(city_country="").values_list("city_country", flat=True))
+            applications.exclude(city__isnull=True).values_list("city__country", flat=True)
+        ) | set(applications.exclude(city_country="").values_list("city_country", flat=True))
         return [(code, countries.name(code)) for code in sorted(codes) if code]
 
     def queryset(self, request, queryset):
@@ -113,7 +117,7 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "display_city_name",
@@ -146,7 +150,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     def display_city_name(self, application):
         return application.display_city_name
 
-    @admin.action(description=_("Take the selected applications under review"))
+    @admin.action(
+        description=_("Take the selected applications under review"), permissions=["change"]
+    )
     def take_under_review(self, request, queryset):
         _each(
             self,
@@ -158,7 +164,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Approve the selected applications"))
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
         _each(
             self,
@@ -168,7 +174,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             lambda n: ngettext("%d application approved.", "%d applications approved.", n) % n,
         )
 
-    @admin.action(description=_("Ask the applicants for more information…"))
+    @admin.action(description=_("Ask the applicants for more information…"), permissions=["change"])
     def request_more_information(self, request, queryset):
         return _with_message(
             self,
@@ -180,7 +186,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             "message",
         )
 
-    @admin.action(description=_("Reject the selected applications…"))
+    @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
     def reject(self, request, queryset):
         return _with_message(
             self,

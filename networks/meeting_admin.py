@@ -4,13 +4,16 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.admin_history import HistoryAdmin
+from networks.admin_io import LoggedExport
+from networks.admin_scope import NetworkScoped
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder, ReminderRule
 from networks.reminders import next_due, reminder_message, reminders_sync, resend_failed
@@ -65,7 +68,7 @@ class MeetingRuleInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     form = MeetingForm
     list_display = ["title", "network", "starts_at", "status", "place"]
     list_filter = ["status", "network"]
@@ -97,7 +100,9 @@ class MeetingAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         reminders_sync(meeting=form.instance)  # the meeting's own rules may have changed
 
-    @admin.action(description=_("Cancel the selected meetings (tells every member)"))
+    @admin.action(
+        description=_("Cancel the selected meetings (tells every member)"), permissions=["change"]
+    )
     def cancel_meetings(self, request, queryset):
         for meeting in queryset:
             meeting_cancel(meeting=meeting)
@@ -138,19 +143,25 @@ class MeetingAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def _meeting_or_404(self, request, pk):
+        meeting = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        return meeting
+
     def resend_failed_view(self, request, pk):
-        if request.method != "POST" or not self.has_change_permission(request):
+        meeting = self._meeting_or_404(request, pk)
+        if request.method != "POST":
             return redirect("admin:networks_meeting_change", pk)
-        meeting = get_object_or_404(Meeting, pk=pk)
         count = resend_failed(meeting=meeting)
         self.message_user(request, _("%(n)d failed reminders will be sent again.") % {"n": count})
         return redirect("admin:networks_meeting_change", pk)
 
     def test_reminder_view(self, request, pk):
         """Send this meeting's reminder to the staff member, now, outside the ledger."""
+        meeting = self._meeting_or_404(request, pk)
         if request.method != "POST":
             return redirect("admin:networks_meeting_change", pk)
-        meeting = get_object_or_404(Meeting, pk=pk)
         rule = (
             next(iter(meeting.reminder_rules.all()), None) or meeting.network.reminder_rules.first()
         )
@@ -170,9 +181,10 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(NetworkScoped, admin.ModelAdmin):
     """The ledger: every reminder that is due, went out, failed or was cancelled."""
 
+    network_path = "meeting__network"
     list_display = [
         "meeting",
         "recipient",

@@ -90,9 +90,9 @@ def verified_user(db):
 
 @pytest.fixture
 def staff_user(db):
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, with_totp
 
-    return UserFactory(is_staff=True, is_superuser=True)
+    return with_totp(UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
@@ -156,3 +156,23 @@ def smtp(settings):
     settings.EMAIL_TIMEOUT = 5
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff account in one of the secretariat's groups, with its second factor."""
+    from django.contrib.auth.models import Group
+
+    from alliance.roles import roles_setup
+    from tests.factories import UserFactory, with_totp
+
+    def make(group, *, hosts=()):
+        if not Group.objects.filter(name=group).exists():
+            roles_setup()  # a transactional test may have flushed the migration's groups
+        user = with_totp(UserFactory(is_staff=True))
+        user.groups.add(Group.objects.get(name=group))
+        for network in hosts:
+            network.hosts.add(user)
+        return user
+
+    return make

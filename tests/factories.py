@@ -20,6 +20,14 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def with_totp(user):
+    """Give a staff account an authenticator app, as the admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 class CityFactory(DjangoModelFactory):
     class Meta:
         model = City

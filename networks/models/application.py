@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from cities.models import City, Principle
 from cities.regions import Region
@@ -90,6 +91,7 @@ class Application(models.Model):
     decision_note = models.TextField(_("message to the applicant"), blank=True, max_length=2000)
 
     objects = ApplicationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["submitted_at", "id"]

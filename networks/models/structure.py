@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from cities.models import City
 from cities.regions import Region
@@ -116,6 +117,7 @@ class Membership(models.Model):
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["network", "city__name"]
@@ -131,6 +133,9 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["network", "status", "role"], name="membership_network_idx"),
             models.Index(fields=["status", "joined_on"], name="membership_status_joined_idx"),
+            # Behind the admin's role and "joined" filters.
+            models.Index(fields=["role", "id"], name="membership_role_idx"),
+            models.Index(fields=["joined_on", "id"], name="membership_joined_idx"),
             # Serves the directory's "has an active membership (in …)" EXISTS from the
             # index alone.
             models.Index(
@@ -212,6 +217,7 @@ class PioneerLink(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = PioneerLinkQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["network", "pioneer__name", "mentee__name"]

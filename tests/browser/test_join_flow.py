@@ -8,7 +8,7 @@ from django.core import mail
 
 from cities.models import City
 from networks.models import Application, Membership
-from tests.factories import NetworkFactory, UserFactory
+from tests.factories import NetworkFactory, UserFactory, with_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,7 @@ PASSWORD = "a-long pass phrase 42"
 
 def test_official_signs_up_applies_is_approved_and_edits_the_city(live_server, browser):
     network = NetworkFactory(name="Regional Alliance for Latin America", slug="latin-america")
-    staff = UserFactory(email="staff@secretariat.org", is_staff=True, is_superuser=True)
+    staff = with_totp(UserFactory(email="staff@secretariat.org", is_staff=True, is_superuser=True))
     staff.set_password(PASSWORD)
     staff.save()
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)

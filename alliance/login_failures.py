@@ -1,0 +1,28 @@
+"""Failed sign-ins, written from Django's `user_login_failed` signal (site and admin)."""
+
+from allauth.account.adapter import get_adapter
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+
+from alliance.models import LoginFailure
+
+
+def _client_ip(request) -> str | None:
+    # The same address allauth's rate limits count (honours DJANGO_TRUSTED_PROXY_COUNT).
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+@receiver(user_login_failed)
+def log_login_failure(sender, credentials, request=None, **kwargs):
+    # Django has already replaced the password in `credentials`; only the name is kept.
+    identifier = credentials.get("email") or credentials.get("username") or ""
+    LoginFailure.objects.create(
+        identifier=str(identifier)[:254],
+        ip_address=_client_ip(request) if request is not None else None,
+        path=request.path[:200] if request is not None else "",
+        user_agent=request.headers.get("User-Agent", "")[:300] if request is not None else "",
+    )

@@ -1,0 +1,214 @@
+"""How fast the admin's city changelist answers at 200,000 cities, and a 20,000-row import.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/admin.py [--runs 100] [--fill 200000]
+        [--import-rows 20000]
+
+Same method as bench/directory.py (production settings, django.test.Client, warm-up,
+round-robin): each changelist case is compared with a bare view through the same
+middleware, as a signed-in superuser with a second factor. Prints medians, p95s,
+ratios, queries per request and PASS/FAIL per target, then times a city import of
+--import-rows new rows through the admin's resource (preview, then the real import,
+rolled back afterwards so the database is left as it was). Exits 0 either way (it is
+a measurement), 2 when it cannot measure.
+"""
+
+import argparse
+import gc
+import io
+import statistics
+import sys
+import time
+
+from directory import collect_static_if_needed, percentile, production_environment
+
+CASES = [
+    ("bare view (baseline)", "/bench/bare/", "bare"),
+    ("cities, first page", "/admin/cities/city/", "first"),
+    ("cities, region filter", "/admin/cities/city/?region__exact=latam", "filter"),
+    ("cities, country filter", "/admin/cities/city/?country__exact=BR", "filter"),
+    ("cities, search ?q=san", "/admin/cities/city/?q=san", "search"),
+    ("memberships, first page", "/admin/networks/membership/", "first"),
+    ("memberships, active", "/admin/networks/membership/?status__exact=active", "filter"),
+    ("memberships, search ?q=san", "/admin/networks/membership/?q=san", "search"),
+    ("dashboard (admin index)", "/admin/", "dashboard"),
+]
+WARM_UP = 10
+MAX_P95_MS = 150
+MAX_QUERIES = 12
+MAX_IMPORT_SECONDS = 60
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=100, help="Measured requests per case.")
+    parser.add_argument("--fill", type=int, default=200_000, help="fill_directory up to this.")
+    parser.add_argument("--seed", type=int, default=2020, help="fill_directory's seed.")
+    parser.add_argument("--import-rows", type=int, default=20_000, help="0 skips the import.")
+    parser.add_argument("--allow-sqlite", action="store_true")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def fetch(client, path):
+    response = client.get(path)
+    if response.status_code != 200 or not response.content:
+        raise AssertionError(f"{path}: status {response.status_code}")
+    return response
+
+
+def bench_admin_user():
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from alliance.models import User
+
+    user, _created = User.objects.get_or_create(
+        email="bench-admin@example.invalid", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def time_import(rows: int) -> tuple[float, float, int]:
+    """(preview seconds, import seconds, rows created), rolled back afterwards."""
+    import tablib
+    from django.db import transaction
+
+    from cities.resources import CITY_COLUMNS, CityResource
+
+    data = tablib.Dataset(headers=list(CITY_COLUMNS))
+    for i in range(rows):
+        data.append(
+            [f"bench-import-{i}", f"Bench Import {i}", "BR", "", "", 50_000 + i]
+            + ["", "", "America/Sao_Paulo", "", "", ""]
+        )
+    data = tablib.Dataset().load(io.StringIO(data.export("csv")), format="csv")
+
+    started = time.perf_counter()
+    preview = CityResource().import_data(data, dry_run=True, use_transactions=True)
+    preview_seconds = time.perf_counter() - started
+    if preview.has_errors() or preview.has_validation_errors():
+        raise AssertionError("the generated import file has errors")
+    with transaction.atomic():
+        started = time.perf_counter()
+        result = CityResource().import_data(data, dry_run=False, use_transactions=True)
+        import_seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return preview_seconds, import_seconds, result.totals["new"]
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    production_environment()
+    from django.conf import settings
+
+    static_folder = collect_static_if_needed(settings)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    if connection.vendor != "postgresql" and not args.allow_sqlite:
+        print("bench/admin.py measures PostgreSQL (set DATABASE_URL).", file=sys.stderr)
+        return 2
+    from cities.models import City
+    from networks.models import Membership
+
+    if static_folder is not None:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if args.fill and City.objects.count() < args.fill:
+        print(f"Filling up to {args.fill:,} cities with fill_directory…")
+        call_command("fill_directory", args.fill, seed=args.seed)
+    print(
+        f"Database: {connection.vendor}, {City.objects.count():,} cities, "
+        f"{Membership.objects.count():,} memberships; DEBUG={settings.DEBUG}; "
+        f"{args.runs} runs per case after {WARM_UP} warm-up requests."
+    )
+
+    samples = {label: [] for label, _path, _kind in CASES}
+    queries, rows = {}, {}
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        client = Client()
+        client.force_login(bench_admin_user())
+        try:
+            for label, path, _kind in CASES:
+                for _ in range(WARM_UP):
+                    response = fetch(client, path)
+                rows[label] = response.content.count(b'name="_selected_action"')
+                with CaptureQueriesContext(connection) as captured:
+                    fetch(client, path)
+                queries[label] = len(captured.captured_queries)
+            gc.collect()
+            for run in range(args.runs):
+                shift = run % len(CASES)
+                for label, path, _kind in CASES[shift:] + CASES[:shift]:
+                    started = time.perf_counter()
+                    fetch(client, path)
+                    samples[label].append((time.perf_counter() - started) * 1000)
+        except AssertionError as error:
+            print(f"FAILED: {error}", file=sys.stderr)
+            return 2
+        finally:
+            if static_folder is not None:
+                static_folder.cleanup()
+
+    median = {label: statistics.median(values) for label, values in samples.items()}
+    p95 = {label: percentile(values, 0.95) for label, values in samples.items()}
+    bare = CASES[0][0]
+    print()
+    print(f"{'case':<26} {'median ms':>10} {'p95 ms':>8} {'× bare':>7} {'queries':>8} {'rows':>5}")
+    for label, _path, kind in CASES:
+        print(
+            f"{label:<26} {median[label]:>10.2f} {p95[label]:>8.2f} "
+            f"{median[label] / median[bare]:>7.1f} {queries[label]:>8} "
+            f"{rows[label] if kind != 'bare' else '':>5}"
+        )
+
+    checks = []
+    for label, _path, _kind in CASES[1:]:
+        checks.append(
+            (f"{label}: p95 ≤ {MAX_P95_MS} ms", f"{p95[label]:.1f} ms", p95[label] <= MAX_P95_MS)
+        )
+        checks.append(
+            (
+                f"{label}: queries ≤ {MAX_QUERIES}",
+                str(queries[label]),
+                queries[label] <= MAX_QUERIES,
+            )
+        )
+    if args.import_rows:
+        preview_s, import_s, created = time_import(args.import_rows)
+        print()
+        print(
+            f"Import of {args.import_rows:,} new cities: preview {preview_s:.1f} s, "
+            f"import {import_s:.1f} s ({created:,} created, rolled back)."
+        )
+        checks.append(
+            (
+                f"import of {args.import_rows:,} rows ≤ {MAX_IMPORT_SECONDS} s",
+                f"{import_s:.1f} s",
+                import_s <= MAX_IMPORT_SECONDS,
+            )
+        )
+    print()
+    print("Targets:")
+    for text, value, ok in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {text:<48} {value:>10}")
+    missed = sum(1 for _text, _value, ok in checks if not ok)
+    print()
+    print(
+        f"{missed} of {len(checks)} targets MISSED."
+        if missed
+        else f"All {len(checks)} targets met."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.roles import NETWORK_HOST
+from networks.dashboard import new_members_chart
+from networks.models import Network
+from tests.factories import (
+    ApplicationFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NetworkFactory,
+    PioneerLinkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_shows_waiting_applications_with_the_oldest_age(client, staff_user):
+    old = ApplicationFactory()
+    old.submitted_at = timezone.now() - datetime.timedelta(days=12)
+    old.save()
+    ApplicationFactory()
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
+    assert dashboard["waiting_count"] == 2
+    assert dashboard["oldest_waiting_days"] == 12
+    assert "The oldest has waited 12 days." in response.content.decode()
+
+
+def test_index_draws_new_members_per_month_as_svg(client, staff_user):
+    today = timezone.localdate()
+    MembershipFactory(joined_on=today)
+    MembershipFactory(joined_on=today)
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<svg" in html and "<rect" in html
+    assert f"{today:%B %Y}</td><td>2</td>" in html
+    assert "cdn" not in html.lower()
+
+
+def test_chart_bars_scale_to_the_busiest_month():
+    today = datetime.date(2026, 6, 15)
+    MembershipFactory(joined_on=datetime.date(2026, 6, 1))
+    MembershipFactory(joined_on=datetime.date(2026, 6, 2))
+    MembershipFactory(joined_on=datetime.date(2026, 3, 9))
+    MembershipFactory(joined_on=datetime.date(2025, 1, 1))  # older than a year
+    bars = new_members_chart(Network.objects.all(), today=today)
+    assert len(bars) == 12 and bars[-1].month == datetime.date(2026, 6, 1)
+    assert [b.count for b in bars][-4:] == [1, 0, 0, 2]
+    assert bars[-1].height == 160 and bars[-4].height == 80
+
+
+def test_index_lists_members_pioneers_meetings_and_failed_reminders(client, staff_user):
+    network = NetworkFactory(name="Latin America")
+    MembershipFactory(network=network, status="active")
+    PioneerLinkFactory(network=network)
+    MeetingFactory(network=network, title="Quarterly call")
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<td>Latin America</td><td>1</td>" in html
+    assert "Quarterly call" in html
+    assert "Failed reminders" in html
+
+
+def test_host_dashboard_counts_only_their_networks(client, make_staff):
+    mine, other = NetworkFactory(), NetworkFactory()
+    ApplicationFactory(network=mine)
+    ApplicationFactory(network=other)
+    MeetingFactory(network=other, title="Someone else's meeting")
+    client.force_login(make_staff(NETWORK_HOST, hosts=[mine]))
+    response = client.get(reverse("admin:index"))
+    assert response.context["dashboard"]["waiting_count"] == 1
+    assert "Someone else&#x27;s meeting" not in response.content.decode()
+
+
+def test_index_query_count_does_not_grow_with_the_data(
+    client, staff_user, django_assert_max_num_queries
+):
+    for _ in range(5):
+        network = NetworkFactory()
+        MeetingFactory(network=network)
+        MembershipFactory(network=network)
+        PioneerLinkFactory(network=network)
+        ApplicationFactory(network=network)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("admin:index")).status_code == 200

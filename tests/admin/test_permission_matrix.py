@@ -1,0 +1,316 @@
+"""Every admin URL, for every kind of visitor.
+
+The ModelAdmins come from `admin.site._registry`, so a new one without an entry in
+OBJECTS below fails `test_every_admin_is_in_the_matrix` instead of escaping.
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from import_export.admin import ExportMixin, ImportMixin
+
+from alliance.models import FaqEntry, LoginFailure, OutboundEmail, PartnerPerson
+from alliance.roles import AUDITOR, NETWORK_HOST, SECRETARIAT
+from networks.models import DirectoryExport, Reminder
+from tests.factories import (
+    ApplicationFactory,
+    CityOfficialFactory,
+    MeetingFactory,
+    MembershipFactory,
+    NetworkFactory,
+    PartnerFactory,
+    PioneerLinkFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Accounts and the sign-in log stay with the operators (superusers).
+OPERATOR_ONLY = {
+    "auth.group",
+    "account.emailaddress",
+    "mfa.authenticator",
+    "alliance.user",
+    "alliance.loginfailure",
+}
+# Logs nobody adds to by hand.
+NO_ADD = {
+    "alliance.outboundemail",
+    "alliance.loginfailure",
+    "networks.directoryexport",
+    "networks.reminder",
+}
+NO_DELETE = {"networks.directoryexport"}
+# What a host of network A may open on network A's objects.
+HOST = {
+    "networks.network": {"changelist", "change", "history"},
+    "networks.membership": {"changelist", "add", "change", "history"},
+    "networks.pioneerlink": {"changelist", "add", "change", "history"},
+    "networks.application": {"changelist", "change", "history"},
+    "networks.meeting": {
+        "changelist",
+        "add",
+        "change",
+        "history",
+        "resend_failed",
+        "test_reminder",
+    },
+    "networks.reminder": {"changelist", "change", "history"},
+    "cities.city": {"changelist", "change", "history"},
+    "cities.cityofficial": {"changelist", "change", "history"},
+}
+# Host-visible models whose network B objects a host of A must not reach (cities are public).
+HOST_SCOPED = set(HOST) - {"cities.city"}
+# Views an admin adds to the standard ones: name -> (URL name, method).
+CUSTOM_VIEWS = {
+    "networks.meeting": {
+        "resend_failed": ("networks_meeting_resend_failed", "post"),
+        "test_reminder": ("networks_meeting_test_reminder", "post"),
+    },
+    "alliance.user": {"password": ("auth_user_password_change", "get")},
+}
+STANDARD = {"changelist", "add", "change", "delete", "history"}
+# Spreadsheets (django-import-export): who may import, per model; export follows "view".
+IMPORTS = {"cities.city", "networks.membership", "alliance.partner"}
+
+
+def _official(network):
+    official = CityOfficialFactory(phone="+1 555 0100")
+    MembershipFactory(network=network, city=official.city)
+    return official
+
+
+def _reminder(network):
+    meeting = MeetingFactory(network=network)
+    rule = network.reminder_rules.first() or network.reminder_rules.create(minutes_before=60)
+    return Reminder.objects.create(
+        meeting=meeting,
+        recipient=UserFactory(),
+        rule=rule,
+        meeting_starts_at=meeting.starts_at,
+        due_at=meeting.starts_at - datetime.timedelta(hours=1),
+    )
+
+
+def _partner_person(network):
+    return PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory())
+
+
+# label -> how to make one object "of" a network (global objects ignore it).
+OBJECTS = {
+    "auth.group": lambda n: Group.objects.create(name=f"Group {n.pk}"),
+    "account.emailaddress": lambda n: UserFactory().emailaddress_set.create(
+        email=f"addr{n.pk}@example.org"
+    ),
+    "mfa.authenticator": lambda n: (
+        __import__("tests.factories").factories.with_totp(UserFactory()).authenticator_set.get()
+    ),
+    "alliance.user": lambda n: UserFactory(),
+    "alliance.partner": lambda n: PartnerFactory(),
+    "alliance.faqentry": lambda n: FaqEntry.objects.create(question="Q?", answer="A."),
+    "alliance.outboundemail": lambda n: OutboundEmail.objects.create(
+        template="test", to="a@example.org", subject="Hello", body_text="Hi"
+    ),
+    "alliance.partnerperson": _partner_person,
+    "alliance.loginfailure": lambda n: LoginFailure.objects.create(identifier="x@example.org"),
+    "cities.city": lambda n: MembershipFactory(network=n).city,
+    "cities.cityofficial": _official,
+    "networks.network": lambda n: n,
+    "networks.membership": lambda n: MembershipFactory(network=n),
+    "networks.pioneerlink": lambda n: PioneerLinkFactory(network=n),
+    "networks.directoryexport": lambda n: DirectoryExport.objects.create(user=UserFactory()),
+    "networks.application": lambda n: ApplicationFactory(network=n),
+    "networks.meeting": lambda n: MeetingFactory(network=n),
+    "networks.reminder": _reminder,
+}
+
+
+def registry():
+    return {model._meta.label_lower: (model, ma) for model, ma in admin.site._registry.items()}
+
+
+def test_every_admin_is_in_the_matrix():
+    assert set(registry()) == set(OBJECTS)
+    for label, (_model, model_admin) in registry().items():
+        names = {u.name for u in model_admin.get_urls() if u.name}
+        prefix = label.replace(".", "_") + "_"
+        standard = {prefix + view for view in STANDARD}
+        if isinstance(model_admin, ImportMixin):
+            standard |= {prefix + "import", prefix + "process_import"}
+        if isinstance(model_admin, ExportMixin):
+            standard |= {prefix + "export"}
+        extra = {name for name in names if name not in standard}
+        extra = {name for name in extra if not name.endswith("simple_history")}
+        custom = {url_name for url_name, _method in CUSTOM_VIEWS.get(label, {}).values()}
+        assert extra == custom, label
+    importing = {label for label, (_m, ma) in registry().items() if isinstance(ma, ImportMixin)}
+    assert importing == IMPORTS
+
+
+@pytest.fixture
+def world(db):
+    a, b = NetworkFactory(name="Network A"), NetworkFactory(name="Network B")
+    objects = {label: (make(a), make(b)) for label, make in OBJECTS.items()}
+    return a, b, objects
+
+
+def urls_for(label, obj):
+    prefix = "admin:" + label.replace(".", "_")
+    model_admin = registry()[label][1]
+    if isinstance(model_admin, ImportMixin):
+        yield "import", "get", reverse(f"{prefix}_import")
+        yield "process_import", "post", reverse(f"{prefix}_process_import")
+    if isinstance(model_admin, ExportMixin):
+        yield "export", "get", reverse(f"{prefix}_export")
+    yield "changelist", "get", reverse(f"{prefix}_changelist")
+    yield "add", "get", reverse(f"{prefix}_add")
+    for view in ("change", "delete", "history"):
+        yield view, "get", reverse(f"{prefix}_{view}", args=[obj.pk])
+    for view, (url_name, method) in CUSTOM_VIEWS.get(label, {}).items():
+        yield view, method, reverse(f"admin:{url_name}", args=[obj.pk])
+
+
+def expected(role, label, view, theirs):
+    """'ok', 'denied' (403), 'hidden' (not found) or 'login'."""
+    if role in ("anonymous", "official", "partner"):
+        return "login"
+    if view == "add" and label in NO_ADD:
+        return "denied"
+    if view in ("import", "process_import") and role != SECRETARIAT:
+        return "denied"  # imports are for those who see every network
+    if view == "export":
+        view = "changelist"  # whoever sees the list may take it away (and it is logged)
+    if role == SECRETARIAT:
+        if label in OPERATOR_ONLY or (view == "delete" and label in NO_DELETE):
+            return "denied"
+        return "ok"
+    if role == AUDITOR:
+        if label in OPERATOR_ONLY or view in ("add", "delete", *CUSTOM_VIEWS.get(label, {})):
+            return "denied"
+        return "ok"
+    # Network host of A.
+    if view not in HOST.get(label, set()):
+        return "denied"
+    if not theirs and label in HOST_SCOPED and view not in ("changelist", "add"):
+        return "hidden"
+    return "ok"
+
+
+def outcome(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if "/login/" in location:
+            return "login"
+        if location == reverse("admin:index"):
+            return "hidden"  # Django's admin: "… with ID … doesn't exist"
+        return "ok"  # a custom view done, back to the object
+    return {200: "ok", 403: "denied", 404: "hidden"}.get(response.status_code, "error")
+
+
+def visitor(role, client, make_staff, network_a):
+    if role == "anonymous":
+        return
+    if role == "official":
+        client.force_login(_official(network_a).user)
+    elif role == "partner":
+        client.force_login(_partner_person(network_a).user)
+    elif role == NETWORK_HOST:
+        client.force_login(make_staff(NETWORK_HOST, hosts=[network_a]))
+    else:
+        client.force_login(make_staff(role))
+
+
+ROLES = ["anonymous", "official", "partner", NETWORK_HOST, SECRETARIAT, AUDITOR]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_admin_url_answers_each_role_as_expected(client, make_staff, world, role, mailoutbox):
+    a, _b, objects = world
+    visitor(role, client, make_staff, a)
+    wrong = []
+    for label, (obj_a, obj_b) in objects.items():
+        for theirs, obj in ((True, obj_a), (False, obj_b)):
+            for view, method, url in urls_for(label, obj):
+                response = getattr(client, method)(url)
+                want, got = expected(role, label, view, theirs), outcome(response)
+                if want != got:
+                    wrong.append(f"{label} {view} ({'A' if theirs else 'B'}): {want} != {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def action_choices(client, label):
+    response = client.get(reverse(f"admin:{label.replace('.', '_')}_changelist"))
+    if response.status_code != 200 or response.context.get("action_form") is None:
+        return set()
+    return {name for name, _ in response.context["action_form"].fields["action"].choices if name}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_actions_are_offered_only_to_those_who_may_change(
+    client, make_staff, world, role, mailoutbox
+):
+    a, _b, objects = world
+    visitor(role, client, make_staff, a)
+    wrong = []
+    for label, (_model, model_admin) in registry().items():
+        declared = {*(model_admin.actions or ()), "delete_selected"}
+        offered = action_choices(client, label)
+        if role == SECRETARIAT and label not in OPERATOR_ONLY:
+            want = declared - ({"delete_selected"} if label in NO_DELETE else set())
+        elif role == NETWORK_HOST and "change" in HOST.get(label, set()) and label != "cities.city":
+            want = declared - {"delete_selected"}
+            want = want if "add" in HOST[label] or label == "networks.application" else set()
+        else:
+            want = set()
+        if offered != want:
+            wrong.append(f"{label}: offered {sorted(offered)}, expected {sorted(want)}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "official", NETWORK_HOST, AUDITOR])
+def test_actions_posted_by_hand_change_nothing_they_may_not_touch(
+    client, make_staff, world, role, mailoutbox
+):
+    a, _b, objects = world
+    visitor(role, client, make_staff, a)
+    for label, (model, model_admin) in registry().items():
+        target = objects[label][1]  # network B's, or a global object
+        if role == NETWORK_HOST and label not in HOST_SCOPED and label in HOST:
+            continue
+        before = model_to_dict(target)
+        for action in {*(model_admin.actions or ()), "delete_selected"}:
+            client.post(
+                reverse(f"admin:{label.replace('.', '_')}_changelist"),
+                {"action": action, "_selected_action": [target.pk], "index": 0, "post": "yes"},
+            )
+        assert model.objects.filter(pk=target.pk).exists(), label
+        target.refresh_from_db()
+        assert model_to_dict(target) == before, label
+    assert not mailoutbox
+
+
+def test_no_changelist_makes_a_query_per_row(client, staff_user):
+    """Each changelist costs the same number of queries with twice the rows."""
+    client.force_login(staff_user)
+
+    def queries_per_changelist():
+        a, b = NetworkFactory(), NetworkFactory()
+        for make in OBJECTS.values():
+            make(a), make(b)
+        counts = {}
+        for label in registry():
+            url = reverse(f"admin:{label.replace('.', '_')}_changelist")
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, label
+            counts[label] = len(captured.captured_queries)
+        return counts
+
+    fewer, more = queries_per_changelist(), queries_per_changelist()
+    grown = {label: (fewer[label], more[label]) for label in fewer if more[label] > fewer[label]}
+    assert not grown, grown
