@@ -82,3 +82,19 @@ def test_host_cannot_open_old_versions_of_another_networks_membership(client, ma
     assert client.post(url, membership_form(hidden, status="ended")).status_code == 404
     hidden.refresh_from_db()
     assert hidden.status != "ended"
+
+
+def test_partner_history_keeps_and_restores_every_language():
+    from tests.factories import PartnerFactory
+
+    partner = PartnerFactory(description="Connects cities.")
+    partner.description_es = "Conecta ciudades."
+    partner.save()
+    partner.description_es = "Texto equivocado."
+    partner.save()
+    versions = list(partner.history.order_by("history_date", "history_id"))
+    assert [v.description_es for v in versions] == [None, "Conecta ciudades.", "Texto equivocado."]
+    versions[1].instance.save()
+    partner.refresh_from_db()
+    assert partner.description_es == "Conecta ciudades."
+    assert partner.description_en == "Connects cities."
