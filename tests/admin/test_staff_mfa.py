@@ -74,3 +74,9 @@ def test_failed_logins_are_for_superusers_only(client, staff_user, make_staff):
     assert "intruder@example.org" in client.get(url).content.decode()
     client.force_login(make_staff(SECRETARIAT))
     assert client.get(url).status_code == 403
+
+
+def test_second_factor_is_asked_for_in_every_language_but_only_for_the_admin(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/es/admin/")["Location"].endswith("/accounts/2fa/totp/activate/")
+    assert client.get(reverse("home")).status_code == 200
