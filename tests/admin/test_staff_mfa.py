@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from alliance.models import LoginFailure
 from alliance.roles import SECRETARIAT
@@ -78,5 +79,8 @@ def test_failed_logins_are_for_superusers_only(client, staff_user, make_staff):
 
 def test_second_factor_is_asked_for_in_every_language_but_only_for_the_admin(client):
     client.force_login(UserFactory(is_staff=True))
-    assert client.get("/es/admin/")["Location"].endswith("/accounts/2fa/totp/activate/")
+    # The request switches the thread's language to Spanish; override() switches it back.
+    with translation.override("en"):
+        spanish = client.get("/es/admin/")
+    assert spanish["Location"].endswith("/accounts/2fa/totp/activate/")
     assert client.get(reverse("home")).status_code == 200
