@@ -76,11 +76,19 @@ def test_membership_search_finds_the_city_or_the_network(client, staff_user):
     assert list(client.get(url, {"q": "asean"}).context["cl"].result_list) == [in_asean]
 
 
-def test_city_changelist_total_is_right_past_the_exact_count_cap(client, staff_user, monkeypatch):
+def test_city_changelist_past_the_count_cap_shows_a_total_without_counting_all(
+    client, staff_user, monkeypatch
+):
     from networks import directory
 
     monkeypatch.setattr(directory, "EXACT_COUNT_LIMIT", 5)
     CityFactory.create_batch(8)
     client.force_login(staff_user)
     response = client.get(reverse("admin:cities_city_changelist"))
-    assert response.context["cl"].result_count == 8
+    cl = response.context["cl"]
+    # SQLite counts exactly past the cap; PostgreSQL gives the planner's estimate,
+    # at least the capped count.
+    assert cl.result_count > 5
+    if connection.vendor == "sqlite":
+        assert cl.result_count == 8
+    assert cl.full_result_count is None

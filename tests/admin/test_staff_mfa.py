@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from alliance.models import LoginFailure
 from alliance.roles import SECRETARIAT
@@ -75,3 +76,12 @@ def test_failed_logins_are_for_superusers_only(client, staff_user, make_staff):
     assert "intruder@example.org" in client.get(url).content.decode()
     client.force_login(make_staff(SECRETARIAT))
     assert client.get(url).status_code == 403
+
+
+def test_second_factor_is_asked_for_in_every_language_but_only_for_the_admin(client):
+    client.force_login(UserFactory(is_staff=True))
+    # The request switches the thread's language to Spanish; override() switches it back.
+    with translation.override("en"):
+        spanish = client.get("/es/admin/")
+    assert spanish["Location"].endswith("/accounts/2fa/totp/activate/")
+    assert client.get(reverse("home")).status_code == 200
