@@ -12,6 +12,7 @@ from alliance.admin_history import HistoryAdmin
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
 from alliance.resources import PartnerResource
 from alliance.services import partner_invite, partner_send_invitation
+from cities.forms import ReencodedLogoMixin
 
 
 @admin.register(User)
@@ -33,8 +34,13 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
+class PartnerAdminForm(ReencodedLogoMixin, forms.ModelForm):
+    pass
+
+
 @admin.register(Partner)
 class PartnerAdmin(ImportExportMixin, HistoryAdmin, TranslationAdmin):
+    form = PartnerAdminForm
     resource_classes = [PartnerResource]
     import_formats = export_formats = [CSV, XLSX]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
+from cities.forms import ReencodedLogoMixin
 from cities.models import City, CityOfficial
 from cities.resources import CityOfficialResource, CityResource
 from networks.admin_io import ImportLoggedExport, LoggedExport
@@ -27,8 +29,13 @@ class CityOfficialInline(CityScoped, admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class CityAdminForm(ReencodedLogoMixin, forms.ModelForm):
+    pass
+
+
 @admin.register(City)
 class CityAdmin(FastCitySearch, ImportLoggedExport, HistoryAdmin):
+    form = CityAdminForm
     resource_classes = [CityResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country_name", "region", "subdivision", "population", "size_class"]

@@ -31,7 +31,17 @@ class PrincipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class CityProfileForm(forms.ModelForm):
+class ReencodedLogoMixin:
+    """A ModelForm's new `logo` upload is decoded and re-encoded, or refused (admin too)."""
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            return reencode_image(logo)
+        return logo
+
+
+class CityProfileForm(ReencodedLogoMixin, forms.ModelForm):
     principles = PrincipleChoiceField(
         queryset=Principle.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -65,12 +75,6 @@ class CityProfileForm(forms.ModelForm):
         if website and not website.lower().startswith(("http://", "https://")):
             raise forms.ValidationError(WEBSITE_ERROR)
         return website
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
-            return reencode_image(logo)
-        return logo
 
 
 class ContactAudienceForm(forms.ModelForm):
