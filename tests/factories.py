@@ -21,11 +21,23 @@ class UserFactory(DjangoModelFactory):
 
 
 def with_totp(user):
-    """Give a staff account an authenticator app, as the admin requires."""
+    """Give a staff account an authenticator app, as the admin requires.
+
+    The secret stays on the object (`user.totp_secret`) for tests that sign in.
+    """
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    TOTP.activate(user, generate_totp_secret())
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
     return user
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for `secret`."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
+
+    return format_hotp_value(hotp_value(secret, next(counters())))
 
 
 class CityFactory(DjangoModelFactory):

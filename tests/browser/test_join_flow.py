@@ -8,7 +8,7 @@ from django.core import mail
 
 from cities.models import City
 from networks.models import Application, Membership
-from tests.factories import NetworkFactory, UserFactory, with_totp
+from tests.factories import NetworkFactory, UserFactory, totp_code, with_totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,6 +76,10 @@ def test_official_signs_up_applies_is_approved_and_edits_the_city(live_server, b
     admin.get_by_label("Email").first.fill(staff.email)
     admin.get_by_label("Password").fill(PASSWORD)
     admin.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    # Staff have an authenticator app: the code it shows now.
+    admin.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    admin.locator('input[name="code"]').fill(totp_code(staff.totp_secret))
+    admin.locator('input[name="code"]').press("Enter")
     admin.wait_for_url(re.compile(r"/admin/$"))
     admin.goto(f"{url}/admin/networks/application/")
     admin.locator(f'input[name="_selected_action"][value="{application.pk}"]').check()

@@ -32,6 +32,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"\nDemo secretariat account created — sign in at /admin/\n"
                 f"  email:    {email}\n  password: {password}\n"
-                f"(shown this once; keep it)\n"
+                f"(shown this once; keep it). At the first visit the admin asks you to set\n"
+                f"up an authenticator app: staff open it only with a second factor.\n"
             )
         )
