@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
 
 from networks.models import Membership, Network
 
@@ -103,7 +105,8 @@ def _network_text_fields() -> list[str]:
     return [f.name for f in Network._meta.concrete_fields if f.name.startswith("description")]
 
 
-def with_memberships(queryset: QuerySet, *, fields: list[str] | None = None) -> QuerySet:
+def with_memberships(queryset: QuerySet) -> QuerySet:
+    """Cities with their active memberships as `active_memberships` (the CSV export)."""
     active = (
         Membership.objects.active()
         .filter(network__is_active=True)
@@ -111,9 +114,29 @@ def with_memberships(queryset: QuerySet, *, fields: list[str] | None = None) -> 
         .defer(*(f"network__{name}" for name in _network_text_fields()))
         .order_by("network__name")
     )
-    if fields:
-        queryset = queryset.only(*fields)
     return queryset.prefetch_related(Prefetch("memberships", active, to_attr="active_memberships"))
+
+
+def memberships_of(cities: list) -> dict[int, list[tuple[str, str]]]:
+    """(network name, role) of each city's active memberships, by network name.
+
+    Plain values in one query: a page shows some 50 badges, and building a Membership
+    and a Network object for each cost more than the page's own query. The name is
+    the current language's, else the English one (modeltranslation's fallback).
+    """
+    localized = build_localized_fieldname("name", get_language() or "en")
+    fallback = build_localized_fieldname("name", "en")
+    found: dict[int, list[tuple[str, str]]] = {city.pk: [] for city in cities}
+    pairs = (
+        Membership.objects.active()
+        .filter(city__in=list(found), network__is_active=True)
+        .values_list("city_id", f"network__{localized}", f"network__{fallback}", "role")
+    )
+    for city_id, name, english, role in pairs:
+        found[city_id].append((name or english, role))
+    for badges in found.values():
+        badges.sort()
+    return found
 
 
 def page(
@@ -244,6 +267,7 @@ def rows(cities: list) -> list[Row]:
     sizes = {size: str(size.label) for size in SizeClass}
     roles = {value: str(label) for value, label in Membership.Role.choices}
     countries: dict[str, tuple[str, str]] = {}
+    badges = memberships_of(cities)
     result = []
     for city in cities:
         code = city.country.code
@@ -261,8 +285,7 @@ def rows(cities: list) -> list[Row]:
                 size=sizes[size] if size else "",
                 population=city.population,
                 memberships=[
-                    (m.network.name, m.role, roles.get(m.role, m.role))
-                    for m in getattr(city, "active_memberships", [])
+                    (network, role, roles.get(role, role)) for network, role in badges[city.pk]
                 ],
             )
         )

@@ -63,7 +63,7 @@ def directory_list(request):
     queryset = filterset.qs
     try:
         page = directory.page(
-            directory.with_memberships(queryset, fields=directory.ROW_FIELDS),
+            queryset.only(*directory.ROW_FIELDS),
             sort=sort,
             after=request.GET.get("after"),
             before=request.GET.get("before"),

@@ -273,3 +273,13 @@ def test_network_names_and_descriptions_are_shown_per_language(client):
     assert "Aliança Regional para a América Latina" in page and "Conecta cidades." in page
     fallback = client.get(f"/ja/networks/{network.slug}/").content.decode()
     assert "Regional Alliance for Latin America" in fallback and "Linked." in fallback
+
+
+def test_directory_badges_name_networks_in_the_page_language(client):
+    network = NetworkFactory(name="Regional Alliance for Latin America")
+    network.name_es = "Alianza Regional para América Latina"
+    network.save()
+    MembershipFactory(city=CityFactory(name="Pasto"), network=network, status="active")
+    spanish = client.get("/es/directory/").content.decode()
+    assert "Alianza Regional para América Latina" in spanish
+    assert "Regional Alliance for Latin America" in client.get("/ja/directory/").content.decode()
