@@ -85,6 +85,7 @@ def dashboard(user) -> dict:
         f"reminders_{status}": Count("reminders", filter=Q(reminders__status=status))
         for status in ("pending", "sent", "failed", "missed")
     }
+    chart = new_members_chart(networks)
     return {
         "waiting_count": waiting_stats["count"],
         "oldest_waiting_days": (now - oldest).days if oldest else None,
@@ -102,7 +103,8 @@ def dashboard(user) -> dict:
         "failed_reminders": Reminder.objects.filter(
             meeting__network__in=networks, status__in=["failed", "missed"]
         ).count(),
-        "chart": new_members_chart(networks),
+        "chart": chart,
+        "chart_total": sum(bar.count for bar in chart),
         "chart_width": CHART_WIDTH,
         "chart_height": CHART_HEIGHT,
     }
