@@ -166,7 +166,7 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
             next(iter(meeting.reminder_rules.all()), None) or meeting.network.reminder_rules.first()
         )
         sample = Reminder(meeting=meeting, recipient=request.user, rule=rule, pk=0)
-        message = reminder_message(sample)
+        message = reminder_message(sample, test=True)
         try:
             message.send()
         except OSError as exc:

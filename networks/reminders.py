@@ -159,8 +159,13 @@ NAME_SLOT = "\ue000name\ue000"
 CITY_SLOT = "\ue000city\ue000"
 
 
-def reminder_message(reminder: Reminder, shared: dict | None = None) -> EmailMultiAlternatives:
-    """The reminder email; `shared` keeps renderings to reuse for other recipients."""
+def reminder_message(
+    reminder: Reminder, shared: dict | None = None, *, test: bool = False
+) -> EmailMultiAlternatives:
+    """The reminder email; `shared` keeps renderings to reuse for other recipients.
+
+    `test`: a sample sent to a staff member from the admin, which says so.
+    """
     meeting, user = reminder.meeting, reminder.recipient
     official = getattr(user, "official", None)
     city_zone = official.city.time_zone if official else meeting.network.time_zone
@@ -188,6 +193,7 @@ def reminder_message(reminder: Reminder, shared: dict | None = None) -> EmailMul
                 "rule": reminder.rule,
                 "network_zone": meeting.network.time_zone,
                 "city_zone": city_zone,
+                "is_test": test,
             },
             language=language,
         )

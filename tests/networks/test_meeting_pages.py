@@ -201,3 +201,18 @@ def test_calendar_link_is_offered_only_to_members(client, meeting):
     assert "calendar.ics" not in client.get(page).content.decode()
     client.force_login(official_of(meeting.network).user)
     assert "calendar.ics?token=" in client.get(page).content.decode()
+
+
+def test_staff_send_themselves_a_test_reminder_that_says_so(
+    client, staff_user, meeting, mailoutbox
+):
+    from networks.reminders import network_ensure_default_rules
+
+    network_ensure_default_rules(meeting.network)
+    client.force_login(staff_user)
+    client.post(reverse("admin:networks_meeting_test_reminder", args=[meeting.pk]))
+    (message,) = mailoutbox
+    assert message.to == [staff_user.email]
+    assert "test reminder that you asked for in the admin" in message.body
+    assert "because you are an official" not in message.body
+    assert not meeting.reminders.exists()  # outside the ledger
