@@ -195,11 +195,11 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Content the secretariat writes (FAQ, network and partner descriptions) may be given
 # per language; a missing translation shows the English text.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 # Stored in UTC; shown in the network's or the viewer's zone by the views.
 USE_TZ = True

@@ -11,27 +11,25 @@ from cities.forms import CityProfileForm, ContactAudienceForm
 from cities.models import City, CityOfficial
 
 
+def _managed_networks(user):
+    # Looked up by name: cities does not import the networks app. managed_by() is the
+    # one place that says which networks a staff user looks after.
+    return apps.get_model("networks", "Network").objects.managed_by(user)
+
+
 def manages_city(user, city: City) -> bool:
     """Staff who look after one of the city's networks; the secretariat for every city."""
     from alliance.roles import sees_all_networks
 
-    if not (user.is_authenticated and user.is_staff):
-        return False
     if sees_all_networks(user):
         return True  # the secretariat, also for cities in no network yet
-    # Looked up by name: cities does not import the networks app.
-    network_model = apps.get_model("networks", "Network")
-    return city.memberships.filter(network__in=network_model.objects.managed_by(user)).exists()
+    return city.memberships.filter(network__in=_managed_networks(user)).exists()
 
 
 def manages_any_network(user) -> bool:
     from alliance.roles import sees_all_networks
 
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if sees_all_networks(user):
-        return True
-    return apps.get_model("networks", "Network").objects.managed_by(user).exists()
+    return sees_all_networks(user) or _managed_networks(user).exists()
 
 
 def contact_audiences(user, city: City) -> list[str]:

@@ -6,7 +6,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _compiled_catalogues(django_db_blocker):
+def _compiled_catalogues():
     # Translations are compiled in the build, not committed; tests need them too.
     from django.core.management import call_command
 
