@@ -86,7 +86,11 @@ def translated_url(url: str, language: str) -> str:
 
 @require_POST
 def set_language(request):
-    """The switcher: remember the choice (on the account too) and stay on the same page."""
+    """The switcher: remember the choice (on the account too) and stay on the same page.
+
+    Not Django's set_language: it resolves `next` in the switcher's own language, so a
+    prefixed page (/es/faq/) was not translated, and it saves nothing on the account.
+    """
     language = supported(request.POST.get("language"))
     if language is None:
         return HttpResponseBadRequest(_("That language is not available."))
