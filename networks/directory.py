@@ -9,10 +9,14 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from networks.models import Membership, Network
@@ -20,6 +24,10 @@ from networks.models import Membership, Network
 PAGE_SIZE = 50
 EXACT_COUNT_LIMIT = 10_000
 COUNT_CACHE_SECONDS = 60
+# Rendered results (table, pager) of a page, per version of the data; the minute bounds
+# what a bulk update that sends no signal could leave stale.
+RESULTS_CACHE_SECONDS = 60
+LARGE_CACHE_SECONDS = 15 * 60
 
 # Sort name -> (field, descending). The id breaks ties, so the order is stable.
 ORDERS = {
@@ -131,6 +139,7 @@ def memberships_of(cities: list) -> dict[int, list[tuple[str, str]]]:
         Membership.objects.active()
         .filter(city__in=list(found), network__is_active=True)
         .values_list("city_id", f"network__{localized}", f"network__{fallback}", "role")
+        .order_by()  # sorted here: Membership's own ordering would join the cities again
     )
     for city_id, name, english, role in pairs:
         found[city_id].append((name or english, role))
@@ -184,21 +193,30 @@ def page(
     )
 
 
-def count(queryset: QuerySet, cache_key: str | None = None) -> tuple[int, bool]:
+def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tuple[int, bool]:
     """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate.
 
     Counting thousands of matches costs more than the page itself, and people page
-    through the same filters, so a count is kept for a minute per set of filters and
-    per version of the data (`cache_key`): any change to cities or memberships starts a
-    new version, so an exact count stays exact.
+    through the same filters, so with `filters` a count is kept for a minute per set
+    of filters and per version of the data: any change to cities or memberships
+    starts a new version, so an exact count stays exact. That a set of filters had
+    too many matches to count is kept across versions for a while, so a change does
+    not make its next visitor count 10,000 rows only to show an estimate again.
     """
-    if cache_key:
-        cached = cache.get(cache_key)
-        if cached is not None:
-            return tuple(cached)
-    total, exact = _count(queryset)
-    if cache_key:
-        cache.set(cache_key, (total, exact), COUNT_CACHE_SECONDS)
+    if filters is None:
+        return _count(queryset)
+    key = count_cache_key(filters, version)
+    cached = cache.get(key)
+    if cached is not None:
+        return tuple(cached)
+    large_key = f"directory-large:{_digest(filters)}"
+    if connection.vendor == "postgresql" and cache.get(large_key):
+        total, exact = max(_estimate(queryset), EXACT_COUNT_LIMIT + 1), False
+    else:
+        total, exact = _count(queryset)
+    if not exact:
+        cache.set(large_key, True, LARGE_CACHE_SECONDS)
+    cache.set(key, (total, exact), COUNT_CACHE_SECONDS)
     return total, exact
 
 
@@ -213,14 +231,34 @@ def data_version() -> int:
     return version
 
 
-def data_changed() -> None:
-    """Cities or memberships changed: cached counts no longer apply."""
+def _new_version() -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def count_cache_key(filters: dict) -> str:
-    raw = json.dumps(sorted(filters.items()), default=str).encode()
-    return f"directory-count:{data_version()}:{hashlib.sha256(raw).hexdigest()[:32]}"
+def data_changed() -> None:
+    """Cities or memberships changed: cached counts and results no longer apply.
+
+    A new version at once, for this transaction's own reads, and another after the
+    commit: a request that read the old rows between the change and the commit
+    would otherwise have cached them under the new version.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _digest(params: dict) -> str:
+    raw = json.dumps(sorted(params.items()), default=str).encode()
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def count_cache_key(filters: dict, version: int | None = None) -> str:
+    version = data_version() if version is None else version
+    return f"directory-count:{version}:{_digest(filters)}"
+
+
+def results_cache_key(params: dict, language: str, version: int) -> str:
+    """The rendered results of one page: its filters, sort and cursor, in one language."""
+    return f"directory-results:{version}:{language}:{_digest(params)}"
 
 
 def _count(queryset: QuerySet) -> tuple[int, bool]:
@@ -229,14 +267,18 @@ def _count(queryset: QuerySet) -> tuple[int, bool]:
         if capped > EXACT_COUNT_LIMIT:
             return queryset.count(), True
         return capped, True
+    return max(_estimate(queryset), capped), False
+
+
+def _estimate(queryset: QuerySet) -> int:
+    """The planner's estimate of the number of rows (PostgreSQL)."""
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    estimate = int(plan[0]["Plan"]["Plan Rows"])
-    return max(estimate, capped), False
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 @dataclass
@@ -290,3 +332,49 @@ def rows(cities: list) -> list[Row]:
             )
         )
     return result
+
+
+def rows_html(rows: list[Row]) -> str:
+    """The table's <tr>s, built here rather than in the template.
+
+    Fifty rows of six cells and their badges cost the template language several
+    milliseconds, most of a page whose results were not cached yet. Every value is
+    escaped; the markup follows templates/directory/_results.html's table head.
+    """
+    population_label = escape(_("Population"))
+    not_recorded = (
+        '<span class="muted" aria-hidden="true">—</span>'
+        f'<span class="visually-hidden">{escape(_("Not recorded"))}</span>'
+    )
+    html = []
+    for row in rows:
+        flag = (
+            f'<img class="flag" src="{escape(row.flag)}" alt="" width="16" height="11">'
+            if row.flag
+            else ""
+        )
+        badges = "".join(
+            f'<li class="memberships__item"><span class="memberships__network">{escape(network)}'
+            f'</span> <span class="badge badge--{escape(role)}">{escape(label)}</span></li>'
+            for network, role, label in row.memberships
+        )
+        population = (
+            not_recorded
+            if row.population is None
+            else escape(number_format(row.population, force_grouping=True))
+        )
+        html.append(
+            "<tr>"
+            f'<th scope="row" class="table__city"><a href="{escape(row.url)}">{escape(row.name)}'
+            "</a></th>"
+            f'<td class="table__country"><span class="country">{flag}'
+            f'<span class="country__name">{escape(row.country_name)}</span></span></td>'
+            f'<td class="table__region">{escape(row.region)}</td>'
+            f'<td class="table__size">{escape(row.size)}</td>'
+            '<td class="table__memberships">'
+            + (f'<ul class="memberships">{badges}</ul>' if badges else "")
+            + "</td>"
+            f'<td class="table__number" data-label="{population_label}">{population}</td>'
+            "</tr>"
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 (every value escaped above)

@@ -4,18 +4,21 @@ import csv
 
 from allauth.core.ratelimit import consume_or_429
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City
 from cities.views import manages_any_network
 from networks import directory
-from networks.filters import SELECTS, DirectoryFilter, select_options
+from networks.filters import SELECTS, SORTS, DirectoryFilter, select_options
 from networks.models import DirectoryExport
 
 EXPORT_COLUMNS = [
@@ -33,12 +36,13 @@ EXPORT_COLUMNS = [
 
 def _filtered(request) -> DirectoryFilter:
     # Always bound, even to an empty query: the member-only condition lives in the filter.
-    return DirectoryFilter(request.GET, queryset=City.objects.all())
+    return DirectoryFilter(request.GET, queryset=City.objects.all(), request=request)
 
 
 def _render(request, filterset, context, status=200):
     form = filterset.form
-    options = {name: select_options(form[name]) for name in SELECTS}
+    version = context.pop("version", None) or directory.data_version()
+    options = {name: select_options(form[name], version) for name in SELECTS}
     return render(
         request,
         "directory/list.html",
@@ -54,39 +58,68 @@ def _about(number: int) -> int:
     return round(number / step) * step
 
 
+PAGING = ("after", "before", "last")
+
+
 @require_safe
 def directory_list(request):
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return _render(request, filterset, {"page": None, "invalid": True}, status=400)
-    sort = filterset.form.cleaned_data.get("sort") or "name"
-    queryset = filterset.qs
-    try:
-        page = directory.page(
-            queryset.only(*directory.ROW_FIELDS),
-            sort=sort,
-            after=request.GET.get("after"),
-            before=request.GET.get("before"),
-            last="last" in request.GET,
-        )
-    except directory.BadCursor:
-        return _render(request, filterset, {"page": None, "invalid": True}, status=400)
+        return _render(request, filterset, {"invalid": True}, status=400)
     kept = {key: value for key, value in request.GET.items() if key in filterset.filters and value}
-    filters = {key: value for key, value in kept.items() if key != "sort"}
-    total, exact = directory.count(queryset, cache_key=directory.count_cache_key(filters))
+    # The same page of the same filters is the same HTML for everyone until the data
+    # changes, and partners page through the same few views: rendered once per version.
+    version = directory.data_version()
+    paging = {key: request.GET[key] for key in PAGING if key in request.GET}
+    key = directory.results_cache_key({**kept, **paging}, get_language(), version)
+    results = cache.get(key)
+    if results is None:
+        try:
+            results = _results(filterset, kept, version)
+        except directory.BadCursor:
+            return _render(request, filterset, {"invalid": True}, status=400)
+        cache.set(key, results, directory.RESULTS_CACHE_SECONDS)
     return _render(
         request,
         filterset,
         {
-            "page": page,
-            "rows": directory.rows(page.cities),
-            "total": total if exact else _about(total),
-            "total_is_exact": exact,
+            "results": results,
             "query": urlencode(kept),
             "has_filters": any(k != "sort" for k in kept),
             "can_export": can_export(request.user),
+            "version": version,
         },
     )
+
+
+def _results(filterset, kept: dict, version: int) -> dict:
+    """The count and the rendered table and pager of the page the request asks for."""
+    request = filterset.request
+    sort = filterset.form.cleaned_data.get("sort") or "name"
+    queryset = filterset.qs
+    page = directory.page(
+        queryset.only(*directory.ROW_FIELDS),
+        sort=sort,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        last="last" in request.GET,
+    )
+    filters = {key: value for key, value in kept.items() if key != "sort"}
+    total, exact = directory.count(queryset, filters, version)
+    total = total if exact else _about(total)
+    html = render_to_string(
+        "directory/_results.html",
+        {
+            "page": page,
+            "table_rows": directory.rows_html(directory.rows(page.cities)),
+            "total": total,
+            "total_is_exact": exact,
+            "sort_label": SORTS[sort],
+            "query": urlencode(kept),
+            "has_filters": bool(filters),
+        },
+    )
+    return {"html": html, "total": total, "exact": exact, "cities": len(page.cities)}
 
 
 def can_export(user) -> bool:
@@ -120,7 +153,7 @@ def directory_export(request):
         return limited
     filterset = _filtered(request)
     if not filterset.is_valid():
-        return _render(request, filterset, {"page": None, "invalid": True}, status=400)
+        return _render(request, filterset, {"invalid": True}, status=400)
     filters = {k: v for k, v in request.GET.items() if k in filterset.filters and v}
     DirectoryExport.objects.create(user=request.user, filters=filters)
     queryset = directory.with_memberships(filterset.qs).order_by("name", "pk")

@@ -44,16 +44,34 @@ ANY_LABELS = {
 }
 
 
-def select_options(bound_field) -> str:
-    """The <option>s of a filter's <select>, as HTML built here.
+def select_options(bound_field, version) -> str:
+    """The <option>s of a filter's <select>, as HTML built here, the current one selected.
 
     Some 250 countries through the template language cost more than the rest of the
-    page; and iterating a model field's choices opens a server-side cursor on
-    PostgreSQL, where one plain query is cheaper for a handful of networks.
+    page, so the list is built in Python once per process, language and (for networks
+    and principles, which are rows) version of the directory's data; the request only
+    marks its own value as selected.
     """
     field = bound_field.field
+    rows = isinstance(field, forms.ModelChoiceField)
+    key = (bound_field.name, get_language(), version if rows else None)
+    html = _OPTIONS.get(key)
+    if html is None:
+        if len(_OPTIONS) > 200:  # old versions of the data
+            _OPTIONS.clear()
+        html = _OPTIONS[key] = _options_html(bound_field)
     value = bound_field.value()
-    current = "" if value is None else str(value)
+    current = f'<option value="{escape("" if value is None else value)}">'
+    return mark_safe(html.replace(current, current[:-1] + " selected>", 1))  # noqa: S308
+
+
+_OPTIONS: dict[tuple, str] = {}
+
+
+def _options_html(bound_field) -> str:
+    # Iterating a model field's choices opens a server-side cursor on PostgreSQL, where
+    # one plain query is cheaper for a handful of networks.
+    field = bound_field.field
     if isinstance(field, forms.ModelChoiceField):
         key = field.to_field_name or "pk"
         choices = [("", "")] if field.empty_label is not None else []
@@ -61,13 +79,11 @@ def select_options(bound_field) -> str:
     else:
         choices = field.choices
     any_label = str(ANY_LABELS.get(bound_field.name, _("Any")))
-    parts = []
-    for choice, label in choices:
-        choice = str(choice)
-        selected = " selected" if choice == current else ""
-        text = any_label if choice == "" else label
-        parts.append(f'<option value="{escape(choice)}"{selected}>{escape(text)}</option>')
-    return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped above)
+    return "".join(
+        f'<option value="{escape(choice)}">{escape(any_label if str(choice) == "" else label)}'
+        "</option>"
+        for choice, label in choices
+    )
 
 
 SORTS = {
