@@ -1,9 +1,13 @@
 """Failed sign-ins, written from Django's `user_login_failed` signal (site and admin)."""
 
+import datetime
+
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.utils import timezone
 
 from alliance.models import LoginFailure
 
@@ -26,3 +30,15 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
         path=request.path[:200] if request is not None else "",
         user_agent=request.headers.get("User-Agent", "")[:300] if request is not None else "",
     )
+
+
+def login_failures_prune(now: datetime.datetime | None = None) -> int:
+    """Forget failed sign-ins older than LOGIN_FAILURE_RETENTION_DAYS; returns how many.
+
+    They hold addresses and e-mail addresses tried: kept long enough to look into an
+    attack, not for ever.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.LOGIN_FAILURE_RETENTION_DAYS)
+    deleted, _ = LoginFailure.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -289,7 +289,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "alliance.tasks.flush_outbox", "schedule": 60.0},
     "dispatch-reminders": {"task": "networks.tasks.dispatch_reminders", "schedule": 60.0},
+    "prune-login-failures": {"task": "alliance.tasks.prune_login_failures", "schedule": 86400.0},
 }
+# Failed sign-ins (addresses and e-mail addresses tried) are deleted after this long.
+LOGIN_FAILURE_RETENTION_DAYS = env.get_int("LOGIN_FAILURE_RETENTION_DAYS", 90, minimum=1)
 # A reminder this late is marked missed instead of sent.
 REMINDER_LATE_WINDOW_SECONDS = env.get_int("REMINDER_LATE_WINDOW_SECONDS", 6 * 3600, minimum=60)
 # A reminder left "sending" this long belongs to a dead worker and is sent again.

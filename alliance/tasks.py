@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from alliance import outbox
+from alliance.login_failures import login_failures_prune
 
 BATCH = 50
 
@@ -21,3 +22,9 @@ def flush_outbox() -> None:
     ids = outbox.due_ids()
     for start in range(0, len(ids), BATCH):
         deliver_emails.delay(ids[start : start + BATCH])
+
+
+@shared_task(ignore_result=True)
+def prune_login_failures() -> None:
+    """Daily: failed sign-ins past their retention period are deleted."""
+    login_failures_prune()

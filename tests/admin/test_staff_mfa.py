@@ -85,3 +85,20 @@ def test_second_factor_is_asked_for_in_every_language_but_only_for_the_admin(cli
         spanish = client.get("/es/admin/")
     assert spanish["Location"].endswith("/accounts/2fa/totp/activate/")
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_failed_logins_are_forgotten_after_the_retention_period(settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from alliance.tasks import prune_login_failures
+
+    settings.LOGIN_FAILURE_RETENTION_DAYS = 90
+    now = timezone.now()
+    old = LoginFailure.objects.create(identifier="old@example.org")
+    LoginFailure.objects.filter(pk=old.pk).update(at=now - datetime.timedelta(days=91))
+    recent = LoginFailure.objects.create(identifier="recent@example.org")
+    LoginFailure.objects.filter(pk=recent.pk).update(at=now - datetime.timedelta(days=89))
+    prune_login_failures.delay()
+    assert list(LoginFailure.objects.values_list("identifier", flat=True)) == ["recent@example.org"]
