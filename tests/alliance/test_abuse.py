@@ -43,6 +43,17 @@ def test_behind_a_proxy_only_the_address_it_appended_counts(client, settings):
     assert guess(client, HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
 
 
+def test_too_high_a_proxy_count_limits_by_the_connecting_address_instead_of_failing(
+    client, settings, caplog
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2  # but only one proxy appends
+    for n in range(LOGIN_LIMIT):
+        response = guess(client, email=f"p{n}@example.org", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        assert response.status_code == 200
+    assert guess(client, HTTP_X_FORWARDED_FOR="10.9.9.9").status_code == 429
+    assert "DJANGO_TRUSTED_PROXY_COUNT" in caplog.text
+
+
 def test_admin_log_in_goes_through_the_sites_rate_limited_log_in(client):
     staff = UserFactory(is_staff=True, is_superuser=True)
     response = client.post(reverse("admin:login"), {"username": staff.email, "password": PASSWORD})
