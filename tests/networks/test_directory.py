@@ -402,3 +402,15 @@ def test_a_change_does_not_make_the_next_visitor_count_a_large_result_again(clie
     monkeypatch.setattr(directory, "_count", counting)
     response = client.get(URL)
     assert total(response).startswith("about ") and "Town 7" in names(response)
+
+
+def test_the_network_filter_lists_networks_by_their_name_in_the_visitors_language(client):
+    from django.utils import translation
+
+    member("Bilbao", NetworkFactory(name="Japan", name_es="Japón", slug="japan"))
+    member("Pasto", NetworkFactory(name="Latin America", name_es="América Latina", slug="latam"))
+    english = client.get(URL).content.decode()
+    assert english.index(">Japan</option>") < english.index(">Latin America</option>")
+    with translation.override("es"):
+        spanish = client.get(reverse("directory")).content.decode()
+    assert spanish.index(">América Latina</option>") < spanish.index(">Japón</option>")
