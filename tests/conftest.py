@@ -13,6 +13,24 @@ def _compiled_catalogues():
     call_command("compile_catalogues")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, then: the test database can be dropped at the end.
+
+    A live-server thread or a Celery worker subprocess of the last tests may still
+    hold a connection, and PostgreSQL refuses to drop a database in use.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _english_to_begin_with():
     # A request in another language leaves it active in the thread; each test starts
