@@ -56,11 +56,8 @@ class CityAdmin(FastCitySearch, ImportLoggedExport, HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Memberships edited inline change the city's "member since".
         from networks.reminders import reminders_sync_city
-        from networks.services import city_refresh_member_since
 
-        city_refresh_member_since(form.instance)
         reminders_sync_city(city=form.instance)  # officials may have been added or removed
 
     @admin.display(description=_("country"), ordering="country")

@@ -94,14 +94,18 @@ class City(models.Model):
     # bulk loader through search_text().
     search_name = models.TextField(editable=False, default="")
     # The day the city first became an active member of any network: the directory
-    # sorts by it. Kept by networks.services.city_refresh_member_since().
+    # sorts by it. Kept by networks.services.city_refresh_membership().
     member_since = models.DateField(_("member since"), null=True, blank=True, editable=False)
+    # An active membership of an active network: the directory lists the city. A copy
+    # of what the memberships say, so that counting and searching 200,000 cities need
+    # not look up each one's memberships. Kept with member_since.
+    is_member = models.BooleanField(_("member"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[principles], excluded_fields=["search_name", "member_since"]
+        m2m_fields=[principles], excluded_fields=["search_name", "member_since", "is_member"]
     )
 
     class Meta:

@@ -15,7 +15,6 @@ from networks.models import (
 )
 from networks.reminders import network_ensure_default_rules, reminders_sync_network
 from networks.resources import MembershipResource
-from networks.services import city_refresh_member_since
 
 
 class NetworkMembershipInline(admin.TabularInline):
@@ -63,14 +62,6 @@ class NetworkAdmin(TranslationAdmin):
         super().save_related(request, form, formsets, change)
         reminders_sync_network(network=form.instance)
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Membership:
-            touched = [*formset.new_objects, *formset.deleted_objects]
-            touched += [membership for membership, _ in formset.changed_objects]
-            for city in {membership.city for membership in touched}:
-                city_refresh_member_since(city)
-
 
 class StatusChangeInline(admin.TabularInline):
     model = MembershipStatusChange
@@ -97,14 +88,6 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = [StatusChangeInline]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        city_refresh_member_since(obj.city)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        city_refresh_member_since(obj.city)
 
 
 @admin.register(PioneerLink)

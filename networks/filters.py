@@ -153,6 +153,10 @@ class DirectoryFilter(django_filters.FilterSet):
             conditions &= Q(role=data["role"])
         if data.get("joined_since"):
             conditions &= Q(joined_on__gte=data["joined_since"])
+        if not conditions:
+            # The copy on the city, not a look-up of each city's memberships: what keeps
+            # a count or a search over 200,000 cities cheap (networks.services).
+            return queryset.filter(is_member=True)
         return member_cities(queryset, conditions)
 
     def filter_membership(self, queryset, name, value):

@@ -6,7 +6,6 @@ from import_export.widgets import ForeignKeyWidget
 from cities.models import City
 from networks.models import Membership, Network
 from networks.reminders import reminders_sync_network
-from networks.services import city_refresh_member_since
 
 
 class MembershipResource(resources.ModelResource):
@@ -28,17 +27,15 @@ class MembershipResource(resources.ModelResource):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.touched_cities, self.touched_networks = set(), set()
+        self.touched_networks = set()
 
     def after_save_instance(self, instance, row, **kwargs):
-        self.touched_cities.add(instance.city_id)
+        # Each save keeps its city's directory fields (networks.signals); reminders are
+        # synced once per network after the file.
         self.touched_networks.add(instance.network_id)
 
     def after_import(self, dataset, result, **kwargs):
-        # What the admin's save_model does for one membership, once per city and network.
         if kwargs.get("dry_run"):
             return
-        for city in City.objects.filter(pk__in=self.touched_cities):
-            city_refresh_member_since(city)
         for network in Network.objects.filter(pk__in=self.touched_networks):
             reminders_sync_network(network=network)

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
 from cities.models import City
@@ -22,20 +22,37 @@ def membership_set_status(
     MembershipStatusChange.objects.create(
         membership=membership, status=membership.status, changed_at=at, changed_by=by, note=note
     )
-    city_refresh_member_since(membership.city)
     # A new member gets the reminders of coming meetings; a lapsed one's are cancelled.
     reminders_sync_network(network=membership.network)
     return membership
 
 
-def city_refresh_member_since(city: City) -> None:
-    """Keep City.member_since, the directory's "date joined", in step with memberships."""
-    first = Membership.objects.filter(city=city, status=Membership.Status.ACTIVE).aggregate(
-        first=Min("joined_on")
-    )["first"]
-    if city.member_since != first:
-        City.objects.filter(pk=city.pk).update(member_since=first)
-        city.member_since = first
+def city_refresh_membership(city: City) -> None:
+    """Keep the directory's copies of a city's memberships in step with them.
+
+    member_since (the directory's "date joined") and is_member (listed at all). Called
+    by the Membership signals (networks.signals), so every save or delete keeps them.
+    """
+    active = Membership.objects.filter(city=city, status=Membership.Status.ACTIVE)
+    first = active.aggregate(first=Min("joined_on"))["first"]
+    is_member = active.filter(network__is_active=True).exists()
+    # Always written: `city` may be an older copy than the row.
+    City.objects.filter(pk=city.pk).update(member_since=first, is_member=is_member)
+    city.member_since, city.is_member = first, is_member
+
+
+def network_refresh_members(network: Network) -> int:
+    """A network was switched on or off: its cities' is_member follows, in one UPDATE."""
+    return City.objects.filter(memberships__network=network).update(is_member=member_flag())
+
+
+def member_flag() -> Exists:
+    """is_member as SQL, for set-based refreshes (fill_directory, migrations' twin)."""
+    return Exists(
+        Membership.objects.filter(
+            city=OuterRef("pk"), status=Membership.Status.ACTIVE, network__is_active=True
+        )
+    )
 
 
 @transaction.atomic

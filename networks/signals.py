@@ -1,9 +1,15 @@
-"""The directory's cached counts, results and options follow every change to its data."""
+"""The directory's copies and caches follow every change to its data.
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+Membership saves and deletes keep the city's member_since and is_member (whatever
+made them: a service, the admin, an import, a history revert); switching a network
+on or off keeps its cities' is_member; and any change to cities, memberships,
+networks or principles starts a new version of the cached counts, results and options.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from cities.models import City, Principle
-from networks import directory
+from networks import directory, services
 from networks.models import Membership, Network
 
 
@@ -11,8 +17,51 @@ def _changed(sender, **kwargs):
     directory.data_changed()
 
 
+def _membership_before_save(sender, instance, **kwargs):
+    # A membership moved to another city (in the admin) leaves the old one to refresh.
+    instance._old_city_id = (
+        Membership.objects.filter(pk=instance.pk).values_list("city_id", flat=True).first()
+    )
+
+
+def _membership_changed(sender, instance, **kwargs):
+    try:
+        city = instance.city
+    except City.DoesNotExist:  # deleted along with its city
+        pass
+    else:
+        services.city_refresh_membership(city)
+    old = getattr(instance, "_old_city_id", None)
+    if old is not None and old != instance.city_id:
+        for city in City.objects.filter(pk=old):
+            services.city_refresh_membership(city)
+    directory.data_changed()
+
+
+def _network_before_save(sender, instance, raw=False, **kwargs):
+    old = Network.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+    instance._was_active = old
+
+
+def _network_saved(sender, instance, created, raw=False, **kwargs):
+    was = getattr(instance, "_was_active", None)
+    if not created and was is not None and was != instance.is_active:
+        services.network_refresh_members(instance)
+    directory.data_changed()
+
+
 def connect() -> None:
-    for model in (City, Membership, Network, Principle):
+    for model in (City, Principle):
         post_save.connect(_changed, sender=model, dispatch_uid=f"directory-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"directory-del-{model.__name__}")
+    pre_save.connect(
+        _membership_before_save, sender=Membership, dispatch_uid="directory-membership-pre"
+    )
+    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="directory-membership")
+    post_delete.connect(
+        _membership_changed, sender=Membership, dispatch_uid="directory-del-membership"
+    )
+    pre_save.connect(_network_before_save, sender=Network, dispatch_uid="directory-network-pre")
+    post_save.connect(_network_saved, sender=Network, dispatch_uid="directory-network")
+    post_delete.connect(_changed, sender=Network, dispatch_uid="directory-del-network")
     m2m_changed.connect(_changed, sender=City.principles.through, dispatch_uid="directory-pledges")

@@ -24,8 +24,6 @@ URL = reverse("directory")
 
 
 def member(name, network=None, role="member", joined=None, **city_fields):
-    from networks.services import city_refresh_member_since
-
     city = CityFactory(name=name, **city_fields)
     MembershipFactory(
         city=city,
@@ -33,7 +31,6 @@ def member(name, network=None, role="member", joined=None, **city_fields):
         role=role,
         joined_on=joined or datetime.date(2021, 3, 1),
     )
-    city_refresh_member_since(city)
     return city
 
 
@@ -76,7 +73,9 @@ def networks():
 def test_lists_active_members_once_whatever_the_number_of_networks(client, networks):
     bogota = member("Bogotá", networks["latam"])
     MembershipFactory(city=bogota, network=networks["global"], role="pioneer")
-    member("Lapsed Town", networks["latam"]).memberships.update(status="lapsed")
+    lapsed = member("Lapsed Town", networks["latam"]).memberships.get()
+    lapsed.status = "lapsed"
+    lapsed.save()
     CityFactory(name="Not A Member")
     assert names(client.get(URL)) == ["Bogotá"]
 
@@ -414,3 +413,56 @@ def test_the_network_filter_lists_networks_by_their_name_in_the_visitors_languag
     with translation.override("es"):
         spanish = client.get(reverse("directory")).content.decode()
     assert spanish.index(">América Latina</option>") < spanish.index(">Japón</option>")
+
+
+def test_is_member_follows_memberships_and_networks_whatever_changes_them(client, networks):
+    """The directory lists from City.is_member; each way of changing a membership keeps it."""
+    from cities.models import City
+    from networks.services import membership_create, membership_set_status
+
+    def listed(city):
+        return City.objects.get(pk=city.pk).is_member and city.name in names(client.get(URL))
+
+    bilbao = CityFactory(name="Bilbao")
+    assert not listed(bilbao)
+    membership = membership_create(city=bilbao, network=networks["latam"], role="member")
+    assert listed(bilbao)
+    membership_set_status(membership=membership, status="lapsed")
+    assert not listed(bilbao)
+    membership_set_status(membership=membership, status="active")
+    networks["latam"].is_active = False
+    networks["latam"].save()
+    assert not listed(bilbao)
+    networks["latam"].is_active = True
+    networks["latam"].save()
+    assert listed(bilbao)
+    second = MembershipFactory(city=bilbao, network=networks["global"])
+    membership.delete()
+    assert listed(bilbao)  # still a member through the other network
+    Membership.objects.filter(pk=second.pk).delete()  # a bulk delete, as the admin's action
+    assert not listed(bilbao)
+    # History: reverting the deleted membership lists the city again.
+    second.history.earliest().instance.save()
+    assert listed(bilbao)
+    # Moved to another city (the admin allows it): both cities follow.
+    pasto = CityFactory(name="Pasto")
+    moved = Membership.objects.get(pk=second.pk)
+    moved.city = pasto
+    moved.save()
+    assert listed(pasto) and not listed(bilbao)
+
+
+def test_is_member_is_filled_for_existing_cities_by_the_migration():
+    import importlib
+
+    from django.apps import apps
+
+    from cities.models import City
+
+    city = member("Bilbao")
+    lapsed = member("Pasto")
+    lapsed.memberships.update(status="lapsed")  # no signal: the copy is now wrong
+    City.objects.update(is_member=False)
+    importlib.import_module("networks.migrations.0012_fill_city_is_member").fill(apps, None)
+    assert City.objects.get(pk=city.pk).is_member
+    assert not City.objects.get(pk=lapsed.pk).is_member

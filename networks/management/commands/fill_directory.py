@@ -6,9 +6,10 @@ East"…) until there are N cities in total. New cities get realistic membership
 networks (regional, national, a few global pioneers) and 0–3 pledged principles.
 
 Everything goes in with bulk_create, in batches, so 200,000 cities take minutes, not
-hours. bulk_create bypasses City.save(), so search_name and region are set here, and
-member_since is refreshed with one set-based UPDATE per batch. Bulk inserts write no
-django-simple-history rows and no membership status history: this is load-test data.
+hours. bulk_create bypasses City.save() and the signals, so search_name and region are
+set here, and member_since and is_member are refreshed with one set-based UPDATE per
+batch. Bulk inserts write no django-simple-history rows and no membership status
+history: this is load-test data.
 
 Deterministic for a given --seed and starting database; idempotent: it only ever adds
 what is missing to reach N, so `fill_directory 50000` after `fill_directory 20000` adds
@@ -38,6 +39,7 @@ from cities.regions import Region, region_for_country
 from networks import directory
 from networks.models import Membership, Network
 from networks.reminders import network_ensure_default_rules
+from networks.services import member_flag
 
 FIRST_DAY = datetime.date(2020, 11, 1)  # the pioneers were announced in November 2020
 NATIONAL_NETWORKS = 15
@@ -381,7 +383,7 @@ def refresh_statistics(*, vacuum: bool = False) -> None:
 
 
 def first_active_joined():
-    """The earliest joined_on of the city's active memberships (as city_refresh_member_since)."""
+    """The earliest joined_on of the city's active memberships (as city_refresh_membership)."""
     return Subquery(
         Membership.objects.filter(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
         .order_by()
@@ -517,7 +519,7 @@ class Command(BaseCommand):
         ids = [city.pk for city in cities]
         with timings.measure("member_since"):
             City.objects.filter(pk__range=(min(ids), max(ids))).update(
-                member_since=first_active_joined()
+                member_since=first_active_joined(), is_member=member_flag()
             )
 
         counts["cities"] += len(cities)
