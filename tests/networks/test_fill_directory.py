@@ -55,7 +55,7 @@ def assert_consistent():
         elif network.kind == Network.Kind.NATIONAL:
             assert network.scope_country == city.country, membership
 
-    # member_since is the first active joined_on, as city_refresh_member_since keeps it.
+    # member_since is the first active joined_on, as city_refresh_membership keeps it.
     firsts = dict(
         Membership.objects.filter(status="active")
         .values("city")
@@ -64,6 +64,12 @@ def assert_consistent():
     )
     for city in cities:
         assert city.member_since == firsts.get(city.pk), city
+    # is_member says what the memberships say (the directory lists from it).
+    from networks.querysets import member_cities
+
+    assert set(City.objects.filter(is_member=True).values_list("pk", flat=True)) == set(
+        member_cities().values_list("pk", flat=True)
+    )
 
     # A demo city pledges all five principles; a generated one 0 to 3.
     pledges = City.objects.annotate(n=Count("principles")).values_list("n", flat=True)
