@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import Exists, Min, OuterRef
+from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from cities.models import City
@@ -43,11 +43,27 @@ def city_refresh_membership(city: City) -> None:
 
 def network_refresh_members(network: Network) -> int:
     """A network was switched on or off: its cities' is_member follows, in one UPDATE."""
-    return City.objects.filter(memberships__network=network).update(is_member=member_flag())
+    return City.objects.filter(memberships__network=network).update(is_member=_member_flag())
 
 
-def member_flag() -> Exists:
-    """is_member as SQL, for set-based refreshes (fill_directory, migrations' twin)."""
+def cities_refresh_membership(cities=None) -> int:
+    """city_refresh_membership for many cities (default: all) in one UPDATE.
+
+    For what the signals do not see: bulk inserts (fill_directory) and SQL run by hand
+    (`manage.py refresh_directory`).
+    """
+    cities = City.objects.all() if cities is None else cities
+    first = (
+        Membership.objects.filter(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
+        .order_by()
+        .values("city")
+        .annotate(first=Min("joined_on"))
+        .values("first")[:1]
+    )
+    return cities.update(member_since=Subquery(first), is_member=_member_flag())
+
+
+def _member_flag() -> Exists:
     return Exists(
         Membership.objects.filter(
             city=OuterRef("pk"), status=Membership.Status.ACTIVE, network__is_active=True

@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import io
 import re
 from urllib.parse import parse_qsl
 
@@ -466,3 +467,18 @@ def test_is_member_is_filled_for_existing_cities_by_the_migration():
     importlib.import_module("networks.migrations.0012_fill_city_is_member").fill(apps, None)
     assert City.objects.get(pk=city.pk).is_member
     assert not City.objects.get(pk=lapsed.pk).is_member
+
+
+def test_refresh_directory_mends_what_sql_changed_behind_the_signals(client):
+    from django.core.management import call_command
+
+    from cities.models import City
+
+    bilbao = member("Bilbao", joined=datetime.date(2021, 3, 1))
+    pasto = member("Pasto")
+    pasto.memberships.update(status="lapsed")  # no signal
+    City.objects.filter(pk=bilbao.pk).update(is_member=False, member_since=None)
+    assert names(client.get(URL)) == ["Pasto"]
+    call_command("refresh_directory", stdout=io.StringIO())
+    assert names(client.get(URL)) == ["Bilbao"]
+    assert City.objects.get(pk=bilbao.pk).member_since == datetime.date(2021, 3, 1)

@@ -27,7 +27,6 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
@@ -39,7 +38,7 @@ from cities.regions import Region, region_for_country
 from networks import directory
 from networks.models import Membership, Network
 from networks.reminders import network_ensure_default_rules
-from networks.services import member_flag
+from networks.services import cities_refresh_membership
 
 FIRST_DAY = datetime.date(2020, 11, 1)  # the pioneers were announced in November 2020
 NATIONAL_NETWORKS = 15
@@ -382,17 +381,6 @@ def refresh_statistics(*, vacuum: bool = False) -> None:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def first_active_joined():
-    """The earliest joined_on of the city's active memberships (as city_refresh_membership)."""
-    return Subquery(
-        Membership.objects.filter(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
-        .order_by()
-        .values("city")
-        .annotate(first=Min("joined_on"))
-        .values("first")[:1]
-    )
-
-
 class Timings(dict):
     """Seconds spent per step (shown with -v 2)."""
 
@@ -518,9 +506,7 @@ class Command(BaseCommand):
         # inserts, whose cities the same formula keeps right anyway).
         ids = [city.pk for city in cities]
         with timings.measure("member_since"):
-            City.objects.filter(pk__range=(min(ids), max(ids))).update(
-                member_since=first_active_joined(), is_member=member_flag()
-            )
+            cities_refresh_membership(City.objects.filter(pk__range=(min(ids), max(ids))))
 
         counts["cities"] += len(cities)
         counts["real"] += sum(1 for city in cities if city.geonames_id is not None)
