@@ -113,3 +113,34 @@ def test_subject_newlines_cannot_inject_headers(mailoutbox):
     outbox.deliver([email.pk])
     assert mailoutbox[0].subject == "Hello Bcc: victim@example.org"
     assert mailoutbox[0].bcc == []
+
+
+def test_only_the_claim_that_sent_a_row_stamps_it_sent():
+    email = queued()
+    (claimed,) = outbox.claim([email.pk])
+    delivery.release_stale(OutboundEmail, datetime.timedelta(seconds=-1))
+    (again,) = outbox.claim([email.pk])  # another worker's claim of the released row
+    delivery.mark_sent(claimed)
+    email.refresh_from_db()
+    assert email.status == "sending" and email.sent_at is None
+    delivery.mark_sent(again)
+    email.refresh_from_db()
+    assert email.status == "sent" and email.sent_at and email.last_error == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sent_stamp_does_not_wait_for_the_disk_but_a_callers_transaction_does():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    relaxed = "set_config('synchronous_commit', 'off', true)"
+    # Created directly: queued ones would be sent as soon as they commit.
+    emails = [OutboundEmail.objects.create(template="t", to=f"{n}@example.org") for n in "ab"]
+    rows = outbox.claim([email.pk for email in emails])
+    with CaptureQueriesContext(connection) as alone:
+        delivery.mark_sent(rows[0])
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        delivery.mark_sent(rows[1])
+    assert [relaxed in query["sql"] for query in alone.captured_queries] == [True]
+    assert not any(relaxed in query["sql"] for query in inside.captured_queries)
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
