@@ -139,9 +139,10 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
     """Claim these rows (each at most once across workers) and send them."""
     now = now or timezone.now()
     rows = delivery.claim(
-        Reminder.objects.filter(pk__in=ids).select_related(
-            "meeting__network", "recipient__official__city", "rule"
-        ),
+        Reminder.objects.filter(pk__in=ids)
+        .select_related("recipient__official__city")
+        # Shared by the whole batch: one instance each, not one copy per row.
+        .prefetch_related("meeting__network", "rule"),
         now,
     )
     late = {row.pk for row in rows if row.due_at < now - LATE_WINDOW}
