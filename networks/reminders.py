@@ -25,7 +25,11 @@ logger = logging.getLogger(__name__)
 LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
 STALE_CLAIM = datetime.timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
 DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
-BATCH = 100
+# Rows a worker claims and sends per task. Each task renders (and serialises) every
+# distinct language and time zone among its rows once, so larger batches share more;
+# but rows of a batch whose worker is killed wait STALE_CLAIM before another sends
+# them, and a batch must finish within the task time limit (240 s soft: ~1 s a message).
+BATCH = 250
 
 
 def network_ensure_default_rules(network: Network) -> None:
