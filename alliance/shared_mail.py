@@ -193,7 +193,10 @@ class SharedSerialisedEmail(EmailMultiAlternatives):
     """An email whose MIME bytes come from a SharedSerialisation when they can.
 
     Build it as any EmailMultiAlternatives, with this recipient's own body and
-    alternatives, plus the shared serialisation and this recipient's slot values.
+    alternatives, plus the shared serialisation and this recipient's slot values: its
+    subject, bodies and attachments must be the prototype's with these values (what
+    the locmem backend and the fallback see); changing them afterwards would not
+    reach the shared bytes.
     """
 
     def __init__(self, *args, shared: SharedSerialisation, values: dict[str, str], **kwargs):
