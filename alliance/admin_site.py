@@ -1,7 +1,7 @@
 """The admin site, whose index page is the secretariat's dashboard."""
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.apps import AdminConfig, SimpleAdminConfig
 
 
 class AllianceAdminSite(admin.AdminSite):
@@ -17,3 +17,11 @@ class AllianceAdminSite(admin.AdminSite):
 
 class AllianceAdminConfig(AdminConfig):
     default_site = "alliance.admin_site.AllianceAdminSite"
+
+    def ready(self):
+        from alliance import celery
+
+        if celery.serves_pages:
+            super().ready()  # registers the admin checks, then autodiscovers admin.py
+        else:  # a Celery worker: the admin checks only, no admin modules
+            SimpleAdminConfig.ready(self)

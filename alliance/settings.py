@@ -232,7 +232,7 @@ SITE_URL = env.get_url(
 ).rstrip("/")
 EMAIL_HOST = env.get_str("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "alliance.mail_backends.SMTPBackend"  # Django's, sender parsed once
     EMAIL_PORT = env.get_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
     EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")

@@ -7,7 +7,6 @@ from pathlib import PurePath
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 3 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
@@ -18,6 +17,10 @@ TOO_LARGE = _("The image's dimensions are too large.")
 
 
 def reencode_image(upload) -> SimpleUploadedFile:
+    # Pillow only when an image comes: every process that loads the URLconf (Celery
+    # workers too, to build links) would otherwise carry it (~2 MB).
+    from PIL import Image, UnidentifiedImageError
+
     if upload.size > MAX_BYTES:
         raise forms.ValidationError(
             _("The image is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
@@ -44,6 +47,8 @@ def reencode_image(upload) -> SimpleUploadedFile:
 
 def _reencode(upload) -> SimpleUploadedFile:
     """The picture as a PNG (if it has transparency) or a JPEG, named after that format."""
+    from PIL import Image
+
     with Image.open(upload) as image:
         if image.format not in FORMATS:
             raise forms.ValidationError(_("Upload a JPEG, PNG, WebP or GIF image."))

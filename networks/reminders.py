@@ -14,6 +14,7 @@ from django.utils.html import escape
 from alliance import delivery
 from alliance.emails import render_email
 from alliance.language import email_language
+from alliance.shared_mail import SharedSerialisation, SharedSerialisedEmail
 from networks.calendar import meeting_ics
 from networks.models import Meeting, Network, Reminder, ReminderRule
 from networks.models.meetings import DEFAULT_RULES
@@ -24,7 +25,11 @@ logger = logging.getLogger(__name__)
 LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
 STALE_CLAIM = datetime.timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
 DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
-BATCH = 100
+# Rows a worker claims and sends per task. Each task renders (and serialises) every
+# distinct language and time zone among its rows once, so larger batches share more;
+# but rows of a batch whose worker is killed wait STALE_CLAIM before another sends
+# them, and a batch must finish within the task time limit (240 s soft: ~1 s a message).
+BATCH = 250
 
 
 def network_ensure_default_rules(network: Network) -> None:
@@ -138,9 +143,10 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
     """Claim these rows (each at most once across workers) and send them."""
     now = now or timezone.now()
     rows = delivery.claim(
-        Reminder.objects.filter(pk__in=ids).select_related(
-            "meeting__network", "recipient__official__city", "rule"
-        ),
+        Reminder.objects.filter(pk__in=ids)
+        .select_related("recipient__official__city")
+        # Shared by the whole batch: one instance each, not one copy per row.
+        .prefetch_related("meeting__network", "rule"),
         now,
     )
     late = {row.pk for row in rows if row.due_at < now - LATE_WINDOW}
@@ -154,9 +160,13 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
 
 
 # Stand-ins for what differs between recipients of the same rendering: characters of
-# Unicode's private use area, which neither escaping nor translation touch.
+# Unicode's private use area, which neither escaping nor translation touch. The HTML
+# part gets slots of its own in the shared serialisation: its values are escaped.
 NAME_SLOT = "\ue000name\ue000"
 CITY_SLOT = "\ue000city\ue000"
+HTML_NAME_SLOT = "\ue000html-name\ue000"
+HTML_CITY_SLOT = "\ue000html-city\ue000"
+REMINDER_ID_HEADER = "X-Alliance-Reminder-Id"
 
 
 def reminder_message(
@@ -164,6 +174,8 @@ def reminder_message(
 ) -> EmailMultiAlternatives:
     """The reminder email; `shared` keeps renderings to reuse for other recipients.
 
+    With `shared`, the message is also serialised once per rendering (see
+    alliance.shared_mail) and each recipient's bytes are those with their own values.
     `test`: a sample sent to a staff member from the admin, which says so.
     """
     meeting, user = reminder.meeting, reminder.recipient
@@ -180,7 +192,9 @@ def reminder_message(
         city_zone,
         bool(name),
         bool(city),
+        test,
     )
+    reuse = shared is not None
     shared = {} if shared is None else shared
     if key not in shared:
         rendered = render_email(
@@ -197,16 +211,59 @@ def reminder_message(
             },
             language=language,
         )
-        shared[key] = (rendered, meeting_ics(meeting))
-    rendered, ics = shared[key]
-    message = EmailMultiAlternatives(
-        subject=rendered["subject"],
-        body=rendered["body_text"].replace(NAME_SLOT, name).replace(CITY_SLOT, city),
-        to=[user.email],
-        reply_to=[settings.SECRETARIAT_EMAIL],
-        headers={"X-Alliance-Reminder-Id": str(reminder.pk)},
-    )
+        ics = meeting_ics(meeting)
+        serialisation = None
+        if reuse:
+            html = rendered["body_html"].replace(NAME_SLOT, HTML_NAME_SLOT)
+            prototype = _message(
+                rendered["subject"],
+                rendered["body_text"],
+                html.replace(CITY_SLOT, HTML_CITY_SLOT),
+                ics,
+                to=[],
+                reminder_id="",
+            )
+            serialisation = SharedSerialisation(
+                prototype,
+                slots=(NAME_SLOT, CITY_SLOT, HTML_NAME_SLOT, HTML_CITY_SLOT),
+                headers=(REMINDER_ID_HEADER,),
+            )
+        shared[key] = (rendered, ics, serialisation)
+    rendered, ics, serialisation = shared[key]
+    text = rendered["body_text"].replace(NAME_SLOT, name).replace(CITY_SLOT, city)
     html = rendered["body_html"].replace(NAME_SLOT, escape(name)).replace(CITY_SLOT, escape(city))
+    if serialisation is None:
+        return _message(
+            rendered["subject"], text, html, ics, to=[user.email], reminder_id=reminder.pk
+        )
+    values = {
+        NAME_SLOT: name,
+        CITY_SLOT: city,
+        HTML_NAME_SLOT: escape(name),
+        HTML_CITY_SLOT: escape(city),
+    }
+    return _message(
+        rendered["subject"],
+        text,
+        html,
+        ics,
+        to=[user.email],
+        reminder_id=reminder.pk,
+        cls=SharedSerialisedEmail,
+        shared=serialisation,
+        values=values,
+    )
+
+
+def _message(subject, text, html, ics, *, to, reminder_id, cls=EmailMultiAlternatives, **kwargs):
+    message = cls(
+        subject=subject,
+        body=text,
+        to=to,
+        reply_to=[settings.SECRETARIAT_EMAIL],
+        headers={REMINDER_ID_HEADER: str(reminder_id)},
+        **kwargs,
+    )
     message.attach_alternative(html, "text/html")
     message.attach("meeting.ics", ics, "text/calendar; method=PUBLISH")
     return message

@@ -69,7 +69,7 @@ def test_a_temporary_refusal_is_retried_later_with_backoff(smtp):
 
 
 def test_server_unreachable_keeps_the_email_pending(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "alliance.mail_backends.SMTPBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     email = queued()
     assert outbox.deliver([email.pk]) == {"sent": 0, "retry": 1, "failed": 0}
@@ -78,7 +78,7 @@ def test_server_unreachable_keeps_the_email_pending(settings):
 
 
 def test_gives_up_after_the_last_attempt(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "alliance.mail_backends.SMTPBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     email = queued()
     OutboundEmail.objects.filter(pk=email.pk).update(attempts=delivery.MAX_ATTEMPTS - 1)
@@ -113,3 +113,57 @@ def test_subject_newlines_cannot_inject_headers(mailoutbox):
     outbox.deliver([email.pk])
     assert mailoutbox[0].subject == "Hello Bcc: victim@example.org"
     assert mailoutbox[0].bcc == []
+
+
+def test_only_the_claim_that_sent_a_row_stamps_it_sent():
+    email = queued()
+    (claimed,) = outbox.claim([email.pk])
+    delivery.release_stale(OutboundEmail, datetime.timedelta(seconds=-1))
+    (again,) = outbox.claim([email.pk])  # another worker's claim of the released row
+    delivery.mark_sent(claimed)
+    email.refresh_from_db()
+    assert email.status == "sending" and email.sent_at is None
+    delivery.mark_sent(again)
+    email.refresh_from_db()
+    assert email.status == "sent" and email.sent_at and email.last_error == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sent_stamp_does_not_wait_for_the_disk_but_a_callers_transaction_does():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    relaxed = "set_config('synchronous_commit', 'off', true)"
+    # Created directly: queued ones would be sent as soon as they commit.
+    emails = [OutboundEmail.objects.create(template="t", to=f"{n}@example.org") for n in "ab"]
+    rows = outbox.claim([email.pk for email in emails])
+    with CaptureQueriesContext(connection) as alone:
+        delivery.mark_sent(rows[0])
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        delivery.mark_sent(rows[1])
+    assert [relaxed in query["sql"] for query in alone.captured_queries] == [True]
+    assert not any(relaxed in query["sql"] for query in inside.captured_queries)
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "G20 Global Smart Cities Alliance <noreply@example.org>",
+        "Alianza G20 de Ciudades Inteligentes — Secretaría <noreply@example.org>",
+        "noreply@münchen.example",
+    ],
+)
+def test_the_sender_goes_out_as_djangos_backend_sends_it_on_every_message(smtp, settings, sender):
+    from email.utils import parseaddr
+
+    from django.core.mail import EmailMessage
+    from django.core.mail.message import sanitize_address
+
+    settings.DEFAULT_FROM_EMAIL = sender
+    for n in range(2):  # the second from the backend's memory of the first
+        EmailMessage("Subject", "Body", to=[f"person{n}@example.org"]).send()
+    # smtplib keeps the address part of what the backend gives it for MAIL FROM.
+    expected = parseaddr(sanitize_address(sender, "utf-8"))[1]
+    assert expected.isascii()
+    assert [message.mail_from for message in smtp.messages] == [expected, expected]

@@ -581,20 +581,21 @@ def test_dispatch_reminders_publishes_the_due_batches_for_a_worker(
     import redis
 
     handler, smtp_port = sink
-    network, users = make_network_with_officials(150)
+    count = reminders.BATCH + reminders.BATCH // 2
+    network, users = make_network_with_officials(count)
     meeting = schedule_meeting_due_now(network)
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
     workers = Workers(tmp_path, smtp_port)
     workers.queue = reminder_queue
     try:
         dispatch_reminders()
-        # Two messages in the broker (100 + 50 ids), not yet claimed by anyone.
+        # Two messages in the broker (a batch and a half), not yet claimed by anyone.
         assert broker.llen(reminder_queue) == 2
-        assert meeting.reminders.filter(status="pending").count() == 150
+        assert meeting.reminders.filter(status="pending").count() == count
 
         worker = workers.start()
         wait_until(
-            lambda: meeting.reminders.filter(status="sent").count() == 150,
+            lambda: meeting.reminders.filter(status="sent").count() == count,
             timeout=WORKER_START_TIMEOUT + 30,
             what="the worker to send the reminders",
             workers=[worker],
