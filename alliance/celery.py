@@ -2,6 +2,7 @@ import os
 
 from celery import Celery
 from celery.signals import import_modules
+from django.db.backends.signals import connection_created
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 
@@ -23,6 +24,22 @@ def load_no_web_modules(**kwargs):
     global serves_pages
     serves_pages = False
     os.environ.setdefault("CELERY_SKIP_CHECKS", "1")
+    connection_created.connect(bound_statements, dispatch_uid="worker-statement-timeout")
+
+
+def bound_statements(sender, connection, **kwargs):
+    """A worker's database statements give up after WORKER_STATEMENT_TIMEOUT_SECONDS.
+
+    The thread pool enforces no task time limit, so a statement stuck behind a lock
+    would hold its thread for ever; it fails instead, and the rows it was about go
+    back to pending (a claim is released after REMINDER_STALE_CLAIM_SECONDS).
+    """
+    from django.conf import settings
+
+    if connection.vendor == "postgresql":
+        seconds = settings.WORKER_STATEMENT_TIMEOUT_SECONDS
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{seconds}s"])
 
 
 app = Celery("alliance")

@@ -18,11 +18,14 @@ in a process of its own) counts what it receives.
     The worker's memory is sampled: the sum of VmRSS (and of Pss, which does not count
     pages shared by the prefork children twice) of the worker and its children.
 
-Targets: real path >= 70 % of the ceiling; worker memory < 250 MB. When the ratio is
-missed, the phases of send_reminders (claim, load, render, send, stamp) are timed in
-this process over --profile-rows rows, with cProfile's top functions.
+Targets: real path >= 70 % of the ceiling; worker memory < 250 MB. They are judged on
+the pool production runs (settings.CELERY_WORKER_POOL, with its concurrency); the other
+pools are measured for comparison. When the ratio is missed, the phases of
+send_reminders (claim, load, render, send, stamp) are timed in this process over
+--profile-rows rows, with cProfile's top functions.
 
-Exit status: 0 all targets met, 1 a target missed, 2 no PostgreSQL or no Redis broker.
+Exit status: 0 the production pool meets both targets, 1 it misses one, 2 no PostgreSQL
+or no Redis broker.
 """
 
 import argparse
@@ -294,6 +297,9 @@ def start_worker(
 ) -> subprocess.Popen:
     env = dict(os.environ)
     env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port), PYTHONUNBUFFERED="1")
+    # Through the settings: Celery reads an explicit --pool=prefork as "the default" and
+    # replaces it with the configured pool.
+    env.update(CELERY_WORKER_POOL=pool, CELERY_WORKER_CONCURRENCY=str(concurrency(pool)))
     launcher = ["-c", WORKER_LAUNCHER] if cache_vtimezone else ["-m", "celery"]
     command = [
         sys.executable,
@@ -301,7 +307,6 @@ def start_worker(
         "-A",
         "alliance",
         "worker",
-        f"--pool={pool}",
         "--loglevel=INFO",
         "-Q",
         queue,
@@ -311,11 +316,6 @@ def start_worker(
         "--without-gossip",
         "--without-heartbeat",
     ]
-    if pool == "prefork":
-        command.append("--concurrency=2")
-    elif pool == "threads":
-        # One process: the memory of solo, with SMTP and database waits overlapped.
-        command.append("--concurrency=4")
     with log.open("wb") as out:
         worker = subprocess.Popen(  # noqa: S603
             command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
@@ -326,6 +326,15 @@ def start_worker(
             raise SystemExit(f"the worker did not start:\n{log.read_text()[-3000:]}")
         time.sleep(0.1)
     return worker
+
+
+def concurrency(pool: str) -> int:
+    """The production pool's configured concurrency; prefork: one process per core."""
+    from django.conf import settings
+
+    if pool == settings.CELERY_WORKER_POOL:
+        return settings.CELERY_WORKER_CONCURRENCY
+    return {"prefork": 2, "threads": 4}.get(pool, 1)
 
 
 def stop_worker(worker: subprocess.Popen) -> None:
@@ -558,10 +567,13 @@ def main() -> int:
 
         workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
         print(f"\n(the workers' logs go to {workdir})")
+        from django.conf import settings
+
+        production = settings.CELERY_WORKER_POOL
         results = {}
         for pool in [p.strip() for p in args.pools.split(",") if p.strip()]:
-            label = f"{pool} --concurrency 2" if pool == "prefork" else pool
-            print(f"\n(B) Real path: Celery worker ({label}) → SMTP")
+            role = "production (CELERY_WORKER_POOL)" if pool == production else "comparison"
+            print(f"\n(B) Real path: Celery worker ({pool} ×{concurrency(pool)}, {role}) → SMTP")
             result = real_path(meeting, pool, port, counter, workdir, args.cache_vtimezone)
             results[pool] = result
             ratio = result["rate"] / ceiling_rate
@@ -582,12 +594,20 @@ def main() -> int:
                 + ("PASS" if result["rss_mb"] < MEMORY_TARGET_MB else "FAIL")
             )
 
-        ok = all(
-            r["rate"] / ceiling_rate >= RATIO_TARGET and r["rss_mb"] < MEMORY_TARGET_MB
-            for r in results.values()
-        )
-        missed = any(r["rate"] / ceiling_rate < RATIO_TARGET for r in results.values())
-        if missed and args.profile_rows > 0:
+        judged = results.get(production)
+        if judged is None:
+            print(f"\nThe production pool ({production}) was not measured: no verdict.")
+            ok = False
+        else:
+            ok = (
+                judged["rate"] / ceiling_rate >= RATIO_TARGET
+                and judged["rss_mb"] < MEMORY_TARGET_MB
+            )
+            print(
+                f"\nProduction pool ({production} ×{concurrency(production)}): "
+                + ("both targets met." if ok else "a target MISSED.")
+            )
+        if judged and judged["rate"] / ceiling_rate < RATIO_TARGET and args.profile_rows > 0:
             phases(meeting, port, min(args.profile_rows, count))
         connection.close()
         return 0 if ok else 1

@@ -13,10 +13,18 @@ import json, sys
 {{start}}
 import django.apps
 from django.contrib import admin
+loaded = [name for name in {WEB_ONLY!r} if name in sys.modules]
+from django.db import connection
+timeout = None
+if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        timeout = cursor.fetchone()[0]
 print(json.dumps({{{{
-    "loaded": [name for name in {WEB_ONLY!r} if name in sys.modules],
+    "loaded": loaded,
     "registered": len(admin.site._registry),
     "ready": django.apps.apps.ready,
+    "statement_timeout": timeout,
 }}}}))
 """
 # What `celery -A alliance worker` does before it consumes: import the task modules.
@@ -47,3 +55,13 @@ def test_a_worker_sets_django_up_without_the_admin_modules_or_the_urlconf():
 def test_the_web_process_still_registers_every_admin_module():
     web = probe(WEB)
     assert web["loaded"] == WEB_ONLY and web["registered"] > 10
+
+
+def test_a_workers_database_statements_give_up_after_the_set_time():
+    from django.db import connection
+
+    from tests.conftest import require
+
+    require(connection.vendor == "postgresql", "statement_timeout is PostgreSQL's")
+    assert probe(WORKER)["statement_timeout"] == "1min"
+    assert probe(WEB)["statement_timeout"] == "0"  # pages are not bounded this way
