@@ -28,7 +28,8 @@ DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
 # Rows a worker claims and sends per task. Each task renders (and serialises) every
 # distinct language and time zone among its rows once, so larger batches share more;
 # but rows of a batch whose worker is killed wait STALE_CLAIM before another sends
-# them, and a batch must finish within the task time limit (240 s soft: ~1 s a message).
+# them, and under the prefork pool a batch must finish within the task time limit
+# (240 s soft: ~1 s a message; the thread pool has no limit, only each wait's timeout).
 BATCH = 250
 
 
