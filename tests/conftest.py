@@ -32,6 +32,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    """What the migrations seed (principles, staff groups), for transactional tests too.
+
+    A test with transaction=True empties every table when it ends, seeded rows
+    included, so a later transactional test would find no principle to pledge.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from alliance.roles import roles_setup
+
+    importlib.import_module("cities.migrations.0002_seed_principles").seed(apps, None)
+    roles_setup()
+
+
+@pytest.fixture(autouse=True)
 def _english_to_begin_with():
     # A request in another language leaves it active in the thread; each test starts
     # where a fresh worker would.
