@@ -33,41 +33,27 @@ def city_refresh_membership(city: City) -> None:
     member_since (the directory's "date joined") and is_member (listed at all). Called
     by the Membership signals (networks.signals), so every save or delete keeps them.
     """
-    active = Membership.objects.filter(city=city, status=Membership.Status.ACTIVE)
-    first = active.aggregate(first=Min("joined_on"))["first"]
-    is_member = active.filter(network__is_active=True).exists()
-    # Always written: `city` may be an older copy than the row.
-    City.objects.filter(pk=city.pk).update(member_since=first, is_member=is_member)
-    city.member_since, city.is_member = first, is_member
+    cities_refresh_membership(City.objects.filter(pk=city.pk))
+    city.refresh_from_db(fields=["member_since", "is_member"])
 
 
 def network_refresh_members(network: Network) -> int:
     """A network was switched on or off: its cities' is_member follows, in one UPDATE."""
-    return City.objects.filter(memberships__network=network).update(is_member=_member_flag())
+    return cities_refresh_membership(City.objects.filter(memberships__network=network))
 
 
 def cities_refresh_membership(cities=None) -> int:
-    """city_refresh_membership for many cities (default: all) in one UPDATE.
+    """member_since and is_member of many cities (default: all), in one UPDATE.
 
-    For what the signals do not see: bulk inserts (fill_directory) and SQL run by hand
-    (`manage.py refresh_directory`).
+    The one definition of both: per city from the signals, and for what the signals do
+    not see, bulk inserts (fill_directory) and SQL run by hand (refresh_directory).
     """
     cities = City.objects.all() if cities is None else cities
-    first = (
-        Membership.objects.filter(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
-        .order_by()
-        .values("city")
-        .annotate(first=Min("joined_on"))
-        .values("first")[:1]
-    )
-    return cities.update(member_since=Subquery(first), is_member=_member_flag())
-
-
-def _member_flag() -> Exists:
-    return Exists(
-        Membership.objects.filter(
-            city=OuterRef("pk"), status=Membership.Status.ACTIVE, network__is_active=True
-        )
+    active = Membership.objects.filter(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
+    first = active.order_by().values("city").annotate(first=Min("joined_on")).values("first")
+    return cities.update(
+        member_since=Subquery(first[:1]),
+        is_member=Exists(active.filter(network__is_active=True)),
     )
 
 

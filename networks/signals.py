@@ -17,11 +17,17 @@ def _changed(sender, **kwargs):
     directory.data_changed()
 
 
+def _stored(instance, field: str):
+    """The value of `field` in the database before this save (None for a new row)."""
+    if instance.pk is None:
+        return None
+    rows = type(instance).objects.filter(pk=instance.pk)
+    return rows.values_list(field, flat=True).first()
+
+
 def _membership_before_save(sender, instance, **kwargs):
     # A membership moved to another city (in the admin) leaves the old one to refresh.
-    instance._old_city_id = (
-        Membership.objects.filter(pk=instance.pk).values_list("city_id", flat=True).first()
-    )
+    instance._old_city_id = _stored(instance, "city_id")
 
 
 def _membership_changed(sender, instance, **kwargs):
@@ -38,12 +44,11 @@ def _membership_changed(sender, instance, **kwargs):
     directory.data_changed()
 
 
-def _network_before_save(sender, instance, raw=False, **kwargs):
-    old = Network.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
-    instance._was_active = old
+def _network_before_save(sender, instance, **kwargs):
+    instance._was_active = _stored(instance, "is_active")
 
 
-def _network_saved(sender, instance, created, raw=False, **kwargs):
+def _network_saved(sender, instance, created, **kwargs):
     was = getattr(instance, "_was_active", None)
     if not created and was is not None and was != instance.is_active:
         services.network_refresh_members(instance)
