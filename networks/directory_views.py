@@ -39,9 +39,9 @@ def _filtered(request) -> DirectoryFilter:
     return DirectoryFilter(request.GET, queryset=City.objects.all(), request=request)
 
 
-def _render(request, filterset, context, status=200):
+def _render(request, filterset, context, status=200, version=None):
     form = filterset.form
-    version = context.pop("version", None) or directory.data_version()
+    version = directory.data_version() if version is None else version
     options = {name: select_options(form[name], version) for name in SELECTS}
     return render(
         request,
@@ -87,8 +87,8 @@ def directory_list(request):
             "query": urlencode(kept),
             "has_filters": any(k != "sort" for k in kept),
             "can_export": can_export(request.user),
-            "version": version,
         },
+        version=version,
     )
 
 
@@ -119,7 +119,7 @@ def _results(filterset, kept: dict, version: int) -> dict:
             "has_filters": bool(filters),
         },
     )
-    return {"html": html, "total": total, "exact": exact, "cities": len(page.cities)}
+    return {"html": html, "total": total, "exact": exact}
 
 
 def can_export(user) -> bool:
