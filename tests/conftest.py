@@ -100,6 +100,25 @@ def _celery_runs_tasks_inline():
     emails._broker_down_until = 0.0
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "postgresql(reason): asserts PostgreSQL's own behaviour; skipped with the reason on "
+        "another database (the README's SQLite default), a failure under CI=true",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(request):
+    marker = request.node.get_closest_marker("postgresql")
+    if marker is None:
+        return
+    from django.db import connection
+
+    reason = marker.args[0] if marker.args else "PostgreSQL's own behaviour"
+    require(connection.vendor == "postgresql", f"needs PostgreSQL: {reason}")
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip on a laptop that lacks a real component; under CI=true that is a failure."""
     if condition:

@@ -129,6 +129,7 @@ def test_only_the_claim_that_sent_a_row_stamps_it_sent():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql("synchronous_commit is a PostgreSQL setting")
 def test_a_sent_stamp_does_not_wait_for_the_disk_but_a_callers_transaction_does():
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
