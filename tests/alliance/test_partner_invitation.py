@@ -39,7 +39,7 @@ def test_secretariat_invites_a_partner_person_who_sets_a_password_and_exports(
     assert User.objects.get(email="lee@arup.example").check_password("a-long pass phrase 42")
 
     assert client.login(email="lee@arup.example", password="a-long pass phrase 42")
-    assert client.get(reverse("directory_export")).status_code == 200
+    assert client.post(reverse("directory_export")).status_code == 200
 
 
 def test_the_same_person_cannot_be_invited_twice(client, staff_user):
