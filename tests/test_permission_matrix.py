@@ -113,6 +113,14 @@ EXPECTED = {
             only({"official_b", "secretariat", "auditor"}),
         ),
     ],
+    # A POST only: it replaces the member's link (EXPECTED_POSTS).
+    "networks:calendar_link": [
+        (
+            "network A",
+            lambda w: reverse("networks:calendar_link", args=["network-a"]),
+            everyone(405),
+        )
+    ],
     "cities:detail": [("city A", lambda w: w["city_a"].get_absolute_url(), everyone(200))],
     "cities:edit": [
         (
@@ -166,10 +174,14 @@ EXPECTED = {
 
 # URLs that change something answer POST; who may send one.
 EXPECTED_POSTS = {
-    "directory_export": {
-        **only({"partner", "host_a", "secretariat", "auditor"}, others=403),
-        "anonymous": 302,
-    },
+    "directory_export": (
+        lambda w: reverse("directory_export"),
+        {**only({"partner", "host_a", "secretariat", "auditor"}, others=403), "anonymous": 302},
+    ),
+    "networks:calendar_link": (
+        lambda w: reverse("networks:calendar_link", args=["network-a"]),
+        only(MEMBERS_OF_A),
+    ),
 }
 
 
@@ -243,10 +255,11 @@ def test_each_role_gets_the_expected_status(client, world, name):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_POSTS))
 def test_each_role_gets_the_expected_status_for_a_post(client, world, name):
+    build, expected = EXPECTED_POSTS[name]
     got = {}
     for role in ROLES:
         client.logout()
         if world["users"][role] is not None:
             client.force_login(world["users"][role])
-        got[role] = client.post(reverse(name)).status_code
-    assert got == EXPECTED_POSTS[name]
+        got[role] = client.post(build(world)).status_code
+    assert got == expected
