@@ -82,9 +82,7 @@ def test_a_link_from_before_the_change_is_refused(client, network, official):
     assert not opens(client, f"/networks/latin-america/calendar.ics?token={token}")
 
 
-def test_the_link_stops_when_the_citys_membership_is_no_longer_active(
-    client, network, official
-):
+def test_the_link_stops_when_the_citys_membership_is_no_longer_active(client, network, official):
     path = new_link(client, official.user, network)
     membership = Membership.objects.get(city=official.city, network=network)
     membership_set_status(membership=membership, status="suspended", by=None)
