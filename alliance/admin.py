@@ -15,8 +15,25 @@ from alliance.services import partner_invite, partner_send_invitation
 from cities.forms import ReencodedLogoMixin
 
 
+class UserChangeForm(BaseUserAdmin.form):
+    def clean(self):
+        """Staff rights go only to an account whose address is confirmed (issue #15, s. 3)."""
+        from alliance.promotion import require_verified
+
+        data = super().clean()
+        granted = [
+            name
+            for name in ("is_staff", "is_superuser")
+            if data.get(name) and not self.initial.get(name)
+        ]
+        if granted and self.instance.pk:
+            require_verified(self.instance)
+        return data
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     search_fields = ["email", "first_name", "last_name"]

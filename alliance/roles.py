@@ -28,9 +28,28 @@ def in_group(user, name: str) -> bool:
     return name in names
 
 
+def has_staff_powers(user) -> bool:
+    """Whether `user` may use what the staff flag grants, on the public site as in the admin.
+
+    A staff account (or superuser) counts as staff only once it has its second factor
+    (an authenticator app, `alliance/staff_mfa.py`); until then its session is an
+    ordinary visitor's. Every role check below starts here, so no public page gives a
+    half-configured staff session more than the admin would (issue #15, section 2).
+    Cached on the user object: a request asks this several times.
+    """
+    if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
+        return False
+    cached = getattr(user, "_alliance_staff_powers", None)
+    if cached is None:
+        from alliance.staff_mfa import has_totp
+
+        cached = user._alliance_staff_powers = has_totp(user)
+    return cached
+
+
 def sees_all_networks(user) -> bool:
     """Superusers, the secretariat and auditors see every network; hosts only theirs."""
-    return user.is_authenticated and (
+    return has_staff_powers(user) and (
         user.is_superuser
         or (user.is_staff and (in_group(user, SECRETARIAT) or in_group(user, AUDITOR)))
     )

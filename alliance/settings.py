@@ -303,6 +303,10 @@ CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "alliance.tasks.flush_outbox", "schedule": 60.0},
     "dispatch-reminders": {"task": "networks.tasks.dispatch_reminders", "schedule": 60.0},
     "prune-login-failures": {"task": "alliance.tasks.prune_login_failures", "schedule": 86400.0},
+    "clear-expired-sessions": {
+        "task": "alliance.tasks.clear_expired_sessions",
+        "schedule": 86400.0,
+    },
 }
 # Failed sign-ins (addresses and e-mail addresses tried) are deleted after this long.
 LOGIN_FAILURE_RETENTION_DAYS = env.get_int("LOGIN_FAILURE_RETENTION_DAYS", 90, minimum=1)

@@ -34,6 +34,21 @@ class PrincipleChoiceField(forms.ModelMultipleChoiceField):
 class ReencodedLogoMixin:
     """A ModelForm's new `logo` upload is decoded and re-encoded, or refused (admin too)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("logo")
+        if isinstance(field, forms.ImageField):
+            # The model's ImageField would open the upload with Pillow before clean_logo
+            # and refuse an oversized one as "not an image"; reencode_image checks the
+            # size from the header first and says what is wrong.
+            self.fields["logo"] = forms.FileField(
+                label=field.label,
+                required=field.required,
+                help_text=field.help_text,
+                widget=field.widget,
+                max_length=field.max_length,
+            )
+
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file

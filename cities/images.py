@@ -9,11 +9,26 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 3 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
-MAX_SIDE = 1600
+MAX_SIDE = 1600  # pixels: the stored picture's longest side
+# What a logo or a city's photo needs, checked from the header before any decoding:
+# 4096 x 4096 (16.8 megapixels) takes a phone camera's 12-megapixel photo (4032 x 3024)
+# as it comes, and the result is shrunk to MAX_SIDE anyway. Decoding that many pixels
+# costs at most 64 MB (RGBA), against ~160 MB at the former 40 megapixels, which let a
+# 6,300 x 6,300 PNG of a few hundred bytes through (issue #15, section 4).
+MAX_SIDE_ACCEPTED = 4096  # pixels, as a square
+MAX_PIXELS = MAX_SIDE_ACCEPTED * MAX_SIDE_ACCEPTED
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
-TOO_LARGE = _("The image's dimensions are too large.")
+
+
+def _too_large() -> forms.ValidationError:
+    return forms.ValidationError(
+        _(
+            "The image's dimensions are too large: send one of at most %(side)s × %(side)s "
+            "pixels (the logo is shown much smaller)."
+        )
+        % {"side": MAX_SIDE_ACCEPTED}
+    )
 
 
 def reencode_image(upload) -> SimpleUploadedFile:
@@ -35,12 +50,15 @@ def reencode_image(upload) -> SimpleUploadedFile:
         raise forms.ValidationError(_("Upload a file ending in .jpg, .jpeg, .png, .webp or .gif."))
     try:
         upload.seek(0)
+        # Pillow's own guard, at the same figure: Image.open() then warns (refused below)
+        # past MAX_PIXELS and raises past twice that, whatever the caller checks.
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS
         with warnings.catch_warnings():
             # Pillow only warns between its two bomb limits; here that is a refusal.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return _reencode(upload)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise forms.ValidationError(TOO_LARGE) from None
+        raise _too_large() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise forms.ValidationError(_("This file is not an image we can read.")) from None
 
@@ -52,8 +70,9 @@ def _reencode(upload) -> SimpleUploadedFile:
     with Image.open(upload) as image:
         if image.format not in FORMATS:
             raise forms.ValidationError(_("Upload a JPEG, PNG, WebP or GIF image."))
+        # Width and height come from the header: nothing is decoded before load().
         if image.width * image.height > MAX_PIXELS:
-            raise forms.ValidationError(TOO_LARGE)
+            raise _too_large()
         image.load()
         has_alpha = image.mode in ("RGBA", "LA", "P")
         image = image.convert("RGBA" if has_alpha else "RGB")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -200,3 +201,23 @@ class CityOfficial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.city}"
+
+    def clean(self) -> None:
+        """An account becomes a city's official only once its address is confirmed.
+
+        Checked when the official is added or given to another account, whichever
+        form does it (the admin's official page and the city's inline); issue #15,
+        section 3. Raises ValidationError on `user`.
+        """
+        super().clean()
+        if self.user_id is None:
+            return
+        stored = CityOfficial.objects.filter(pk=self.pk).values_list("user_id", flat=True)
+        if self.pk is not None and stored.first() == self.user_id:
+            return
+        from alliance.promotion import require_verified
+
+        try:
+            require_verified(self.user)
+        except ValidationError as error:
+            raise ValidationError({"user": error.messages}) from None

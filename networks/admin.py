@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from modeltranslation.admin import TranslationAdmin
 
 from alliance.admin_history import HistoryAdmin
@@ -40,8 +42,32 @@ class NetworkRuleInline(admin.TabularInline):
     fields = ["minutes_before", "is_active"]
 
 
+class NetworkAdminForm(forms.ModelForm):
+    def clean_hosts(self):
+        """A new host's account must have confirmed its address (issue #15, section 3)."""
+        from alliance.promotion import require_verified
+
+        hosts = self.cleaned_data.get("hosts")
+        if not hosts:
+            return hosts
+        already = (
+            set(self.instance.hosts.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        errors = []
+        for user in hosts:
+            if user.pk not in already:
+                try:
+                    require_verified(user)
+                except ValidationError as error:
+                    errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return hosts
+
+
 @admin.register(Network)
 class NetworkAdmin(TranslationAdmin):
+    form = NetworkAdminForm
     list_display = ["name", "kind", "scope_display", "host_organisation", "host_city", "is_active"]
     list_filter = ["kind", "is_active", "default_language"]
     search_fields = ["name", "host_organisation"]

@@ -19,6 +19,15 @@ from networks.models import Application
 
 DRAFT_KEY = "application_draft"
 SEARCH_LIMIT = 20
+# What an anonymous visitor's draft may hold: the form's own fields (not the consent,
+# which is given again, nor the bots' trap), each value cut to the field's length.
+# Anything else a POST carries is dropped, so a draft stays a few kilobytes whatever
+# the body was (issue #15, section 4: a 2 MB body had made a 2 MB session row).
+DRAFT_FIELDS = [
+    name for name in ApplicationForm.base_fields if name not in {"consent", "fax_number"}
+]
+DRAFT_VALUE_MAX = 200  # characters, for fields without their own maximum
+DRAFT_VALUES_MAX = 10  # values per field: only the principles have several (five exist)
 
 
 def _chosen_city(request) -> City | None:
@@ -26,11 +35,28 @@ def _chosen_city(request) -> City | None:
     return get_object_or_404(City, slug=slug) if slug else None
 
 
+def _draft(post) -> dict[str, list[str]]:
+    """The draft to keep from an anonymous POST: {field name: [values]}, bounded.
+
+    At most DRAFT_VALUES_MAX values per field of DRAFT_FIELDS, each cut to the
+    field's max_length (DRAFT_VALUE_MAX characters when it has none).
+    """
+    draft = {}
+    for name in DRAFT_FIELDS:
+        limit = getattr(ApplicationForm.base_fields[name], "max_length", None) or DRAFT_VALUE_MAX
+        values = [value[:limit] for value in post.getlist(name)[:DRAFT_VALUES_MAX]]
+        if values:
+            draft[name] = values
+    return draft
+
+
 def _draft_initial(request) -> dict:
     """What an anonymous visitor typed before signing up, to fill the form again."""
     draft = request.session.get(DRAFT_KEY) or {}
     initial = {}
     for name, values in draft.items():
+        if name not in DRAFT_FIELDS:
+            continue  # a draft stored before the fields were limited
         initial[name] = values if name == "principles" else (values[0] if values else "")
     return initial
 
@@ -73,9 +99,7 @@ def _submit(request, city):
     here = request.get_full_path()
     if not request.user.is_authenticated:
         # Keep what was typed, send the visitor through sign-up, bring them back.
-        request.session[DRAFT_KEY] = {
-            k: v for k, v in request.POST.lists() if k not in {"csrfmiddlewaretoken", "consent"}
-        }
+        request.session[DRAFT_KEY] = _draft(request.POST)
         messages.info(
             request,
             _("Create an account (or sign in) to send your application. What you typed is kept."),

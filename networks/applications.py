@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from alliance.emails import queue_email
 from alliance.language import email_language
+from alliance.promotion import require_verified
 from cities.gazetteer import fold
 from cities.models import City, CityOfficial
 from cities.services import city_unique_slug
@@ -122,6 +123,9 @@ def application_approve(*, application: Application, reviewer) -> Membership:
         return Membership.objects.get(city=application.city, network=application.network)
     if not application.is_open:
         raise ValidationError(_("A rejected application cannot be approved."))
+    # The applicant becomes the city's official: not an account whose address nobody
+    # proved (issue #15, section 3).
+    require_verified(application.applicant)
 
     city = application.city or _create_city(application)
     city.principles.add(*application.principles.all())

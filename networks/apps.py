@@ -7,6 +7,7 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self):
-        from networks import signals
+        from networks import calendar_feeds, signals
 
         signals.connect()
+        calendar_feeds.connect()

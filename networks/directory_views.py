@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from cities.models import City
 from cities.views import manages_any_network
@@ -34,9 +34,10 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _filtered(request) -> DirectoryFilter:
+def _filtered(request, data=None) -> DirectoryFilter:
     # Always bound, even to an empty query: the member-only condition lives in the filter.
-    return DirectoryFilter(request.GET, queryset=City.objects.all(), request=request)
+    data = request.GET if data is None else data
+    return DirectoryFilter(data, queryset=City.objects.all(), request=request)
 
 
 def _render(request, filterset, context, status=200, version=None):
@@ -87,6 +88,8 @@ def directory_list(request):
             "query": urlencode(kept),
             "has_filters": any(k != "sort" for k in kept),
             "can_export": can_export(request.user),
+            # The export form repeats the filters as hidden fields (it is a POST).
+            "export_filters": sorted(kept.items()),
         },
         version=version,
     )
@@ -142,19 +145,21 @@ def neutralise(value) -> str:
     return text
 
 
+# A POST with the CSRF token: the export writes a log row and spends the visitor's
+# quota, so another site must not be able to start one in a signed-in partner's
+# browser with a link or an <img> (issue #15, section 4). A GET answers 405.
+@require_POST
 @login_required
-@require_safe
 def directory_export(request):
     if not can_export(request.user):
         raise PermissionDenied
-    # A GET, which allauth does not count unless told to.
-    limited = consume_or_429(request, action="directory_export", user=request.user, limit_get=True)
+    limited = consume_or_429(request, action="directory_export", user=request.user)
     if limited:
         return limited
-    filterset = _filtered(request)
+    filterset = _filtered(request, request.POST)
     if not filterset.is_valid():
         return _render(request, filterset, {"invalid": True}, status=400)
-    filters = {k: v for k, v in request.GET.items() if k in filterset.filters and v}
+    filters = {k: v for k, v in request.POST.items() if k in filterset.filters and v}
     DirectoryExport.objects.create(user=request.user, filters=filters)
     queryset = directory.with_memberships(filterset.qs).order_by("name", "pk")
 

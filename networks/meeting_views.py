@@ -2,22 +2,21 @@
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cities.models import CityOfficial
 from networks.calendar import meeting_ics, network_ics
+from networks.calendar_feeds import calendar_feed_issue, calendar_feed_user
 from networks.meetings import rsvp_answer
 from networks.models import Meeting, Network, Rsvp
 from networks.querysets import member_cities
-
-CALENDAR_SALT = "networks.calendar-feed"
 
 
 class RsvpForm(forms.Form):
@@ -90,10 +89,6 @@ def meeting_calendar_file(request, pk):
     return response
 
 
-def calendar_token(user, network) -> str:
-    return signing.dumps({"u": user.pk, "n": network.pk}, salt=CALENDAR_SALT, compress=True)
-
-
 def manages_network(user, network) -> bool:
     return Network.objects.managed_by(user).filter(pk=network.pk).exists()
 
@@ -105,33 +100,42 @@ def is_network_member(user, network) -> bool:
     return _member_city_of(user, network).exists() or manages_network(user, network)
 
 
-def calendar_feed_url(user, network) -> str | None:
-    """The signed feed link for a member or the network's managers; None for anyone else."""
-    if not is_network_member(user, network):
-        return None
+def calendar_feed_url(request, user, network) -> str:
+    """A new private feed link (absolute URL) for `user`; the previous one stops working."""
     path = reverse("networks:calendar", kwargs={"slug": network.slug})
-    return f"{path}?token={calendar_token(user, network)}"
+    token = calendar_feed_issue(user=user, network=network)
+    return request.build_absolute_uri(f"{path}?token={token}")
+
+
+@never_cache  # the page holds a private link
+@require_POST
+def calendar_link(request, slug):
+    """POST: a member's new feed link, shown once (only its hash is kept)."""
+    network = get_object_or_404(Network.objects.active(), slug=slug)
+    if not is_network_member(request.user, network):
+        raise Http404
+    return render(
+        request,
+        "networks/calendar_link.html",
+        {"network": network, "feed_url": calendar_feed_url(request, request.user, network)},
+    )
 
 
 @require_safe
 def network_calendar(request, slug):
-    """The network's meetings as a feed; calendar apps use the signed link in ?token=."""
-    from alliance.models import User
-
+    """The network's meetings as a feed; calendar apps use the private link in ?token=."""
     network = get_object_or_404(Network.objects.active(), slug=slug)
     user = request.user if request.user.is_authenticated else None
     token = request.GET.get("token")
     if user is None and token:
-        try:
-            data = signing.loads(token, salt=CALENDAR_SALT)
-        except signing.BadSignature:
-            raise Http404 from None
-        if data.get("n") != network.pk:
-            raise Http404
-        user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+        user = calendar_feed_user(token=token, network=network)
     if user is None:
         raise Http404
     if not is_network_member(user, network):
+        if token:  # left the network: the link is withdrawn for good
+            from networks.calendar_feeds import calendar_feeds_prune
+
+            calendar_feeds_prune(users=[user], networks=[network])
         raise Http404
     meetings = network.meetings.select_related("network")
     response = HttpResponse(

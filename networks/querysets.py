@@ -14,11 +14,11 @@ class NetworkQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         """The networks whose members, meetings and contacts a staff user may see."""
-        from alliance.roles import sees_all_networks
+        from alliance.roles import has_staff_powers, sees_all_networks
 
         if sees_all_networks(user):
             return self
-        if not (user.is_authenticated and user.is_staff):
+        if not (has_staff_powers(user) and user.is_staff):
             return self.none()
         return self.filter(hosts=user)
 

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from networks.meeting_views import calendar_feed_url
+from networks.meeting_views import is_network_member
 from networks.models import Membership, Network
 
 ROLE_HEADINGS = {
@@ -40,6 +40,6 @@ def network_detail(request, slug):
             "mentoring": list(mentoring.items()),
             "partners": network.partners.published(),
             "meetings": list(network.meetings.upcoming()[:10]),
-            "calendar_url": calendar_feed_url(request.user, network),
+            "can_subscribe": is_network_member(request.user, network),
         },
     )

@@ -126,6 +126,18 @@ class ApplicationFactory(DjangoModelFactory):
     consented_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
+    def verified_applicant(self, create, extracted, **kwargs):
+        """Applying needs a confirmed address; `verified_applicant=False` for one who has not."""
+        from allauth.account.models import EmailAddress
+
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=self.applicant,
+                email=self.applicant.email,
+                defaults={"verified": True, "primary": True},
+            )
+
+    @factory.post_generation
     def principles(self, create, extracted, **kwargs):
         from cities.models import Principle
 

@@ -21,6 +21,7 @@ from tests.factories import (
     NetworkFactory,
     PartnerFactory,
     UserFactory,
+    with_totp,
 )
 
 ROLES = [
@@ -33,6 +34,10 @@ ROLES = [
     "secretariat",
     "auditor",
     "plain_staff",
+    # Staff accounts that have not set up their authenticator yet: an ordinary
+    # visitor's session until they do (issue #15, section 2).
+    "secretariat_no_2fa",
+    "host_a_no_2fa",
 ]
 ALLAUTH_KEPT = {"account_login", "account_signup", "account_logout", "account_reset_password"}
 SKIPPED_NAMESPACES = {"admin"}
@@ -85,16 +90,8 @@ EXPECTED = {
     "privacy": [("", lambda w: reverse("privacy"), everyone(200))],
     "apply": [("", lambda w: reverse("apply"), everyone(200))],
     "directory": [("", lambda w: reverse("directory"), everyone(200))],
-    "directory_export": [
-        (
-            "",
-            lambda w: reverse("directory_export"),
-            {
-                **only({"partner", "host_a", "secretariat", "auditor"}, others=403),
-                "anonymous": 302,
-            },
-        )
-    ],
+    # A POST only (issue #15, section 4); who may send it: EXPECTED_POSTS below.
+    "directory_export": [("", lambda w: reverse("directory_export"), everyone(405))],
     "networks:list": [("", lambda w: reverse("networks:list"), everyone(200))],
     "networks:detail": [
         ("network A", lambda w: w["network_a"].get_absolute_url(), everyone(200)),
@@ -115,6 +112,14 @@ EXPECTED = {
             lambda w: reverse("networks:calendar", args=["network-b"]),
             only({"official_b", "secretariat", "auditor"}),
         ),
+    ],
+    # A POST only: it replaces the member's link (EXPECTED_POSTS).
+    "networks:calendar_link": [
+        (
+            "network A",
+            lambda w: reverse("networks:calendar_link", args=["network-a"]),
+            everyone(405),
+        )
     ],
     "cities:detail": [("city A", lambda w: w["city_a"].get_absolute_url(), everyone(200))],
     "cities:edit": [
@@ -167,8 +172,23 @@ EXPECTED = {
 }
 
 
-def staff_in(group_name):
+# URLs that change something answer POST; who may send one.
+EXPECTED_POSTS = {
+    "directory_export": (
+        lambda w: reverse("directory_export"),
+        {**only({"partner", "host_a", "secretariat", "auditor"}, others=403), "anonymous": 302},
+    ),
+    "networks:calendar_link": (
+        lambda w: reverse("networks:calendar_link", args=["network-a"]),
+        only(MEMBERS_OF_A),
+    ),
+}
+
+
+def staff_in(group_name, *, second_factor=True):
     user = UserFactory(is_staff=True)
+    if second_factor:
+        with_totp(user)
     if group_name:
         user.groups.add(Group.objects.get_or_create(name=group_name)[0])
     return user
@@ -185,7 +205,8 @@ def world(db, settings):
     # Waiting for the applicant's answer: the one state in which they may edit it.
     application = ApplicationFactory(network=network_a, status="more-info")
     host = staff_in(roles.NETWORK_HOST)
-    network_a.hosts.add(host)
+    host_no_2fa = staff_in(roles.NETWORK_HOST, second_factor=False)
+    network_a.hosts.add(host, host_no_2fa)
     users = {
         "anonymous": None,
         "applicant": application.applicant,
@@ -196,6 +217,8 @@ def world(db, settings):
         "secretariat": staff_in(roles.SECRETARIAT),
         "auditor": staff_in(roles.AUDITOR),
         "plain_staff": staff_in(None),
+        "secretariat_no_2fa": staff_in(roles.SECRETARIAT, second_factor=False),
+        "host_a_no_2fa": host_no_2fa,
     }
     return {
         "network_a": network_a,
@@ -228,3 +251,15 @@ def test_each_role_gets_the_expected_status(client, world, name):
             got[(label, role)] = client.get(url).status_code
             wanted[(label, role)] = expected[role]
     assert got == wanted
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_POSTS))
+def test_each_role_gets_the_expected_status_for_a_post(client, world, name):
+    build, expected = EXPECTED_POSTS[name]
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if world["users"][role] is not None:
+            client.force_login(world["users"][role])
+        got[role] = client.post(build(world)).status_code
+    assert got == expected

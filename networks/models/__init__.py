@@ -1,4 +1,5 @@
 from networks.models.application import Application, ApplicationEvent
+from networks.models.feeds import CalendarFeed
 from networks.models.meetings import Meeting, Reminder, ReminderRule, Rsvp
 from networks.models.structure import (
     DirectoryExport,
@@ -12,6 +13,7 @@ from networks.models.structure import (
 __all__ = [
     "Application",
     "ApplicationEvent",
+    "CalendarFeed",
     "Meeting",
     "Reminder",
     "ReminderRule",

@@ -158,3 +158,26 @@ def test_host_exports_only_their_networks_contacts(client, make_staff):
     body = b"".join(response).decode("utf-8-sig")
     assert "111 1111" in body and "999 9999" not in body
     assert DirectoryExport.objects.filter(filters__admin="cities.cityofficial").exists()
+
+
+def test_no_admin_export_starts_with_a_get(client, staff_user):
+    """Every admin export shows its form on GET and exports only on the form's POST
+    (with the CSRF token), so a cross-site GET can neither download nor log one
+    (issue #15, section 4, the same kind as the directory's export)."""
+    from django.contrib import admin
+    from import_export.admin import ExportMixin
+
+    MembershipFactory()
+    CityOfficialFactory()
+    client.force_login(staff_user)
+    urls = [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, ExportMixin)
+    ]
+    assert len(urls) >= 6  # cities, officials, memberships, applications, meetings, partners
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "text/html" in response["Content-Type"], url
+    assert not DirectoryExport.objects.exists()

@@ -50,3 +50,14 @@ def test_admin_stores_a_logo_under_its_real_format(staff_user, model):
     form.is_valid()
     assert "logo" not in form.errors
     assert form.cleaned_data["logo"].name.endswith(".png")
+
+
+@pytest.mark.parametrize("model_factory", [PartnerFactory, CityFactory])
+def test_admin_refuses_a_png_declaring_6300_by_6300_pixels(staff_user, model_factory):
+    from tests.cities.test_city_edit import png_claiming_size
+
+    instance = model_factory()
+    upload = SimpleUploadedFile("logo.png", png_claiming_size(6300, 6300))
+    form = admin_form(type(instance), instance, staff_user, upload)
+    assert not form.is_valid()
+    assert "at most 4096 × 4096 pixels" in str(form.errors["logo"])

@@ -167,6 +167,41 @@ def test_an_image_bomb_is_refused_without_being_decoded(client, official):
     assert "dimensions are too large" in response.content.decode()
 
 
+def test_a_tiny_png_declaring_6300_by_6300_pixels_is_refused_from_its_header(
+    client, official, monkeypatch
+):
+    """40 megapixels passed the former cap and cost ~0.5 GB and ~2 s to decode per
+    request; a logo needs at most 4096 x 4096 (issue #15, section 4)."""
+    from PIL import ImageFile
+
+    decoded = []
+    original_load = ImageFile.ImageFile.load
+
+    def load(image):
+        decoded.append(image.size)
+        return original_load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("logo.png", png_claiming_size(6300, 6300))
+    assert upload.size < 100
+    response = client.post(edit_url(official.city), {**profile(), "logo": upload})
+    assert response.status_code == 400
+    assert "at most 4096 × 4096 pixels" in response.content.decode()
+    assert decoded == []
+    official.city.refresh_from_db()
+    assert not official.city.logo
+
+
+def test_a_phone_cameras_12_megapixel_photo_is_still_accepted(client, official):
+    client.force_login(official.user)
+    upload = SimpleUploadedFile("photo.png", png_bytes(size=(4032, 3024), mode="1"))
+    assert client.post(edit_url(official.city), {**profile(), "logo": upload}).status_code == 302
+    official.city.refresh_from_db()
+    with Image.open(official.city.logo.path) as stored:
+        assert max(stored.size) == 1600
+
+
 def test_an_image_with_huge_dimensions_is_refused(client, official):
     client.force_login(official.user)
     upload = SimpleUploadedFile("bomb.png", png_bytes(size=(8000, 8000), mode="1"))

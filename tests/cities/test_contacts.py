@@ -57,10 +57,14 @@ def test_secretariat_sees_every_contact(client, city, staff_user):
     assert visible(client)[0] == {"public", "members", "private"}
 
 
-def staff_in(group_name):
+def staff_in(group_name, *, second_factor=True):
     from django.contrib.auth.models import Group
 
+    from tests.factories import with_totp
+
     user = UserFactory(is_staff=True)
+    if second_factor:
+        with_totp(user)
     if group_name:
         user.groups.add(Group.objects.get_or_create(name=group_name)[0])
     return user
@@ -89,4 +93,20 @@ def test_secretariat_group_sees_every_contact(client, city):
     from alliance.roles import SECRETARIAT
 
     client.force_login(staff_in(SECRETARIAT))
+    assert visible(client)[0] == {"public", "members", "private"}
+
+
+def test_staff_without_their_second_factor_see_what_a_visitor_sees(client, city):
+    """The admin sends them to set up an authenticator; the public pages must not open
+    the secretariat's contacts to the same half-configured session (issue #15, s. 2)."""
+    from alliance.roles import SECRETARIAT
+    from tests.factories import with_totp
+
+    secretariat = staff_in(SECRETARIAT, second_factor=False)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    for user in (secretariat, superuser):
+        client.force_login(user)
+        assert visible(client)[0] == {"public"}
+    with_totp(secretariat)
+    client.force_login(secretariat)
     assert visible(client)[0] == {"public", "members", "private"}

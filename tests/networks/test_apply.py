@@ -1,6 +1,7 @@
 """Applying through /apply/: what is accepted, what is refused, and that nothing is lost."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from alliance.models import OutboundEmail
@@ -217,6 +218,49 @@ def test_anonymous_visitor_is_sent_to_sign_up_and_keeps_what_they_typed(client, 
     form = client.get(APPLY + "?new=1").content.decode()
     assert 'value="Pasto"' in form
     assert 'value="ana@pasto.gov.co"' in form
+
+
+def test_an_anonymous_draft_keeps_only_the_forms_fields_and_stays_small(client, network):
+    """A 2 MB body made a 2 MB session row: anyone could fill the session table."""
+    from django.contrib.sessions.models import Session
+
+    from networks.application_views import DRAFT_KEY
+
+    data = new_city_data(
+        network,
+        motivation="m" * 1_000_000,  # the form allows 2,000 characters
+        principles=[str(n) for n in range(500)],
+        **{"anything": "x" * 1_000_000, "csrfmiddlewaretoken": "t"},
+    )
+    assert post(client, data).status_code == 302
+    draft = client.session[DRAFT_KEY]
+    assert set(draft) <= {*new_city_data(network), "city"} - {"new", "consent"}
+    assert len(draft["motivation"][0]) == 2000 and len(draft["principles"]) <= 10
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert len(row.session_data) < 16_000
+    form = client.get(APPLY + "?new=1").content.decode()
+    assert 'value="Pasto"' in form and 'value="ana@pasto.gov.co"' in form
+
+
+def test_expired_sessions_are_cleared_by_a_daily_task(client, network, settings):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from alliance.tasks import clear_expired_sessions
+
+    beat = settings.CELERY_BEAT_SCHEDULE.values()
+    schedule = {entry["task"]: entry["schedule"] for entry in beat}
+    assert schedule["alliance.tasks.clear_expired_sessions"] == 86400.0
+    post(client, new_city_data(network))
+    post(Client(), new_city_data(network))
+    old, recent = Session.objects.order_by("expire_date")
+    Session.objects.filter(pk=old.pk).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    clear_expired_sessions.delay()
+    assert list(Session.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
 def test_unverified_account_cannot_submit(client, network):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from networks.meeting_views import calendar_feed_url
+from networks.calendar_feeds import calendar_feed_issue
 from networks.meetings import meeting_reschedule
 from networks.models import Rsvp
 from networks.reminders import network_ensure_default_rules
@@ -33,6 +33,11 @@ def official_of(network, status="active", **city):
     official = CityOfficialFactory(city=CityFactory(**city))
     MembershipFactory(city=official.city, network=network, status=status)
     return official
+
+
+def calendar_feed_url(user, network):
+    token = calendar_feed_issue(user=user, network=network)
+    return reverse("networks:calendar", args=[network.slug]) + f"?token={token}"
 
 
 def detail(meeting):
@@ -197,10 +202,11 @@ def test_staff_resend_failed_reminders(client, staff_user, meeting):
 
 def test_calendar_link_is_offered_only_to_members(client, meeting):
     page = reverse("networks:detail", args=[meeting.network.slug])
+    action = reverse("networks:calendar_link", args=[meeting.network.slug])
     client.force_login(UserFactory())
-    assert "calendar.ics" not in client.get(page).content.decode()
+    assert action not in client.get(page).content.decode()
     client.force_login(official_of(meeting.network).user)
-    assert "calendar.ics?token=" in client.get(page).content.decode()
+    assert f'action="{action}"' in client.get(page).content.decode()
 
 
 def test_staff_send_themselves_a_test_reminder_that_says_so(

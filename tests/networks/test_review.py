@@ -222,3 +222,23 @@ def test_non_staff_cannot_open_the_review(client, verified_user):
     response = client.get(changelist())
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_unverified_applicant_is_not_made_an_official(client, staff_user, mailoutbox):
+    """The application's account may belong to a stranger who signed up with the
+    address (the admin lets the secretariat pick any applicant): it is refused and
+    the admin says why (issue #15, section 3)."""
+    application = ApplicationFactory(verified_applicant=False)
+    with pytest.raises(ValidationError, match="has not confirmed its email address"):
+        application_approve(application=application, reviewer=staff_user)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:networks_application_changelist"),
+        {"action": "approve", "_selected_action": [application.pk]},
+        follow=True,
+    )
+    assert "has not confirmed its email address" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert not CityOfficial.objects.filter(user=application.applicant).exists()
+    assert not Membership.objects.exists()
