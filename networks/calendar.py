@@ -63,4 +63,4 @@ def network_ics(network, meetings) -> bytes:
     calendar = _calendar(network.name)
     for meeting in meetings:
         calendar.add_component(_event(meeting))
-    return _serialise(calendar, {meeting.network.time_zone})
+    return _serialise(calendar, {network.time_zone})
