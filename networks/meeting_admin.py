@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
+from alliance.local_time import LocalDateTimeField, aware_from_local
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
@@ -20,7 +21,7 @@ from networks.reminders import next_due, reminder_message, reminders_sync, resen
 
 
 class MeetingForm(forms.ModelForm):
-    local_start = forms.DateTimeField(
+    local_start = LocalDateTimeField(
         label=_("Start (network's local time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
@@ -46,14 +47,16 @@ class MeetingForm(forms.ModelForm):
         # On the change page the network is read-only, so it is not in the form's data.
         network = data.get("network") or (self.instance.network if self.instance.pk else None)
         local = data.get("local_start")
-        if network and local:
-            zone = zoneinfo.ZoneInfo(network.time_zone)
-            naive = (
-                timezone.make_naive(local, timezone.get_current_timezone())
-                if timezone.is_aware(local)
-                else local
-            )
-            data["starts_at"] = timezone.make_aware(naive, zone)
+        if self.instance.pk and local and "local_start" not in self.changed_data:
+            # Untouched: keep the stored instant, even the second of a twice-occurring time,
+            # which the typed text alone would read as the first.
+            data["starts_at"] = self.instance.starts_at
+        elif network and local:
+            try:
+                data["starts_at"] = aware_from_local(local, network.time_zone)
+            except ValidationError as error:
+                self.add_error("local_start", error)
+                return data
             if not self.instance.pk and data["starts_at"] <= timezone.now():
                 self.add_error("local_start", _("A new meeting must start in the future."))
         return data

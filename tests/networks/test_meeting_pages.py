@@ -120,6 +120,16 @@ def test_network_feed_opens_with_a_members_signed_link_and_not_otherwise(client,
     assert client.get(calendar_feed_url(official.user, other_network)).status_code == 404
 
 
+def test_the_feed_of_a_network_without_meetings_is_an_empty_calendar(client):
+    network = NetworkFactory(time_zone="Europe/Madrid")
+    official = official_of(network)
+    response = client.get(calendar_feed_url(official.user, network))
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["X-WR-CALNAME"]) == network.name
+
+
 def test_meeting_page_queries_are_bounded(
     client, meeting, staff_user, django_assert_max_num_queries
 ):
