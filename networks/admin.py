@@ -3,9 +3,9 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from alliance.admin_history import HistoryAdmin
+from networks import scope
 from networks.admin_io import ImportLoggedExport, LoggedExport
 from networks.admin_paging import EstimatedCountPaginator, FastMembershipSearch
-from networks import scope
 from networks.admin_scope import NetworkScoped, managed_networks
 from networks.models import (
     DirectoryExport,

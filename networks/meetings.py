@@ -92,6 +92,18 @@ def meeting_cancel(*, meeting: Meeting, by=None) -> Meeting:
 
 
 def rsvp_answer(*, meeting: Meeting, official, answer: str) -> Rsvp:
+    """`official` answers for their city; PermissionDenied unless the city is an active
+    member of the meeting's network (whoever called)."""
+    from django.db.models import Q
+
+    from networks.querysets import member_cities
+
+    if (
+        not member_cities(conditions=Q(network=meeting.network_id))
+        .filter(pk=official.city_id)
+        .exists()
+    ):
+        raise PermissionDenied(_("Only the officials of member cities answer for them."))
     rsvp, _created = Rsvp.objects.update_or_create(
         meeting=meeting,
         city=official.city,

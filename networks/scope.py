@@ -84,6 +84,4 @@ def membership_error(user, membership) -> str | None:
         city_id=membership.city_id, network_id=membership.network_id, status="approved"
     ).exists():
         return None
-    return _(
-        "Only an approved application or the secretariat makes a new city an active member."
-    )
+    return _("Only an approved application or the secretariat makes a new city an active member.")

@@ -514,6 +514,11 @@ def test_host_services_refuse_objects_outside_the_hosts_networks(
             starts_at=objects["networks.meeting"][1].starts_at + dt.timedelta(days=1),
             by=host,
         ),
+        "answer for a city outside": lambda: meetings.rsvp_answer(
+            meeting=objects["networks.meeting"][0],
+            official=objects["cities.cityofficial"][1],
+            answer="attending",
+        ),
         "schedule in B": lambda: meetings.meeting_schedule(
             meeting=type(objects["networks.meeting"][1])(
                 network=b, title="Hi", starts_at=objects["networks.meeting"][1].starts_at
