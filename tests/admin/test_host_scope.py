@@ -131,6 +131,8 @@ def test_a_pending_membership_the_host_adds_gives_it_nothing_of_the_city(client,
     assert secret not in officials.context["cl"].result_list
     csv = b"".join(export(client, reverse("admin:cities_cityofficial_export"))).decode()
     assert "731 000 0003" not in csv
+    csv = b"".join(export(client, reverse("admin:cities_city_export"))).decode()
+    assert "Indore" not in csv
     assert client.get(reverse("cities:edit", args=[indore.slug])).status_code == 404
     for view in ("change", "history"):
         url = reverse(f"admin:cities_city_{view}", args=[indore.pk])
