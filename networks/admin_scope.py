@@ -43,7 +43,8 @@ def scoped_choices(user, model):
 
 
 def scope_error(user, obj) -> str | None:
-    """Why `user` may not save `obj` (new values, not yet saved), or None.
+    """The name of the first field of `obj` (new values, not yet saved) that points
+    outside `user`'s scope, or None.
 
     Every field pointing at a network, city or account must be in the user's scope,
     or keep the value stored in the database (a host may edit a row that points at
