@@ -107,8 +107,8 @@ def test_host_sees_no_account_through_the_applicant_choice(client, latam_and_ind
     assert application.applicant != stranger
 
 
-def test_a_pending_membership_the_host_adds_gives_it_nothing_of_the_city(client, latam_and_india):
-    latam, _india, host, indore, secret = latam_and_india
+def test_host_cannot_add_a_membership_of_a_city_outside_its_networks(client, latam_and_india):
+    latam, _india, host, indore, _secret = latam_and_india
     client.force_login(host)
     add = client.post(
         reverse("admin:networks_membership_add"),
@@ -122,8 +122,16 @@ def test_a_pending_membership_the_host_adds_gives_it_nothing_of_the_city(client,
         },
     )
     assert add.status_code == 200  # refused: the form comes back with an error
-    # Even when such a pending membership exists (made before, or by the secretariat):
+    assert not Membership.objects.filter(city=indore, network=latam).exists()
+
+
+def test_a_pending_membership_in_the_hosts_network_gives_it_nothing_of_the_city(
+    client, latam_and_india
+):
+    """Made before the fix, or by the secretariat: pending is not a member yet."""
+    latam, _india, host, indore, secret = latam_and_india
     pending = MembershipFactory(city=indore, network=latam, status="pending")
+    client.force_login(host)
 
     page = client.get(reverse("cities:detail", args=[indore.slug])).content.decode()
     assert "private@indore.gov.in" not in page and "731 000 0003" not in page
