@@ -9,7 +9,7 @@ from cities.models import City, CityOfficial
 from cities.resources import CityOfficialResource, CityResource
 from networks.admin_io import ImportLoggedExport, LoggedExport
 from networks.admin_paging import EstimatedCountPaginator, FastCitySearch
-from networks.admin_scope import CityScoped, NetworkScoped
+from networks.admin_scope import CityScoped, NetworkScoped, ScopedCities
 from networks.models import Membership
 
 
@@ -34,7 +34,7 @@ class CityAdminForm(ReencodedLogoMixin, forms.ModelForm):
 
 
 @admin.register(City)
-class CityAdmin(FastCitySearch, ImportLoggedExport, HistoryAdmin):
+class CityAdmin(ScopedCities, FastCitySearch, ImportLoggedExport, HistoryAdmin):
     form = CityAdminForm
     resource_classes = [CityResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -18,12 +18,18 @@ def _managed_networks(user):
 
 
 def manages_city(user, city: City) -> bool:
-    """Staff who look after one of the city's networks; the secretariat for every city."""
+    """Staff who look after a network the city is an *active* member of; the secretariat
+    for every city.
+
+    Not a pending or lapsed membership, nor an application: a host can create those
+    itself, and its reach comes only from what the secretariat gave it (issue #15,
+    networks/scope.py).
+    """
     from alliance.roles import sees_all_networks
 
     if sees_all_networks(user):
         return True  # the secretariat, also for cities in no network yet
-    return city.memberships.filter(network__in=_managed_networks(user)).exists()
+    return city.memberships.active().filter(network__in=_managed_networks(user)).exists()
 
 
 def manages_any_network(user) -> bool:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from modeltranslation.admin import TranslationAdmin
 
 from alliance.admin_history import HistoryAdmin
+from networks import scope
 from networks.admin_io import ImportLoggedExport, LoggedExport
 from networks.admin_paging import EstimatedCountPaginator, FastMembershipSearch
 from networks.admin_scope import NetworkScoped, managed_networks
@@ -19,7 +20,7 @@ from networks.reminders import network_ensure_default_rules, reminders_sync_netw
 from networks.resources import MembershipResource
 
 
-class NetworkMembershipInline(admin.TabularInline):
+class NetworkMembershipInline(NetworkScoped, admin.TabularInline):
     model = Membership
     fk_name = "network"
     extra = 0
@@ -28,14 +29,14 @@ class NetworkMembershipInline(admin.TabularInline):
     show_change_link = True
 
 
-class PioneerLinkInline(admin.TabularInline):
+class PioneerLinkInline(NetworkScoped, admin.TabularInline):
     model = PioneerLink
     extra = 0
     fields = ["pioneer", "mentee", "status", "focus", "started_on"]
     autocomplete_fields = ["pioneer", "mentee"]
 
 
-class NetworkRuleInline(admin.TabularInline):
+class NetworkRuleInline(NetworkScoped, admin.TabularInline):
     model = ReminderRule
     fk_name = "network"
     extra = 0
@@ -100,6 +101,17 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class MembershipAdminForm(forms.ModelForm):
+    acting_user = None  # set per request by MembershipAdmin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now carries the new values
+        if self.acting_user is not None:
+            refused = scope.membership_error(self.acting_user, self.instance)
+            if refused:
+                self.add_error("status" if "status" in self.fields else None, refused)
+
+
 @admin.register(Membership)
 class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, HistoryAdmin):
     resource_classes = [MembershipResource]
@@ -114,6 +126,12 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = [StatusChangeInline]
+    form = MembershipAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.acting_user = request.user  # a class made for this request by modelform_factory
+        return form
 
 
 @admin.register(PioneerLink)

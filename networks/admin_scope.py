@@ -1,14 +1,19 @@
 """Network hosts see only the networks they host, in every admin page that lists their data.
 
-One mixin for the ModelAdmins and inlines: the queryset, the network choices and the
-object pages (history included) all go through `Network.objects.managed_by(user)`.
+One mixin for the ModelAdmins and inlines: the queryset, the choices of every field that
+points at a network, city or account, and the save itself all follow `networks.scope`
+(networks from `Network.objects.managed_by(user)`, cities from their active memberships).
+Object pages (history, versions, revert) follow the same queryset (alliance.admin_history).
 """
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
 from alliance.roles import sees_all_networks
-from networks.models import Membership, Network
+from cities.models import City
+from networks import scope
+from networks.models import Network
 
 
 def managed_networks(request):
@@ -16,8 +21,48 @@ def managed_networks(request):
 
 
 def managed_city_ids(request):
-    """Cities with a membership (any status) in a network the user hosts."""
-    return Membership.objects.filter(network__in=managed_networks(request)).values("city_id")
+    """Cities with an *active* membership of a network the user hosts (networks.scope)."""
+    return scope.managed_cities(request.user).values("pk")
+
+
+def scoped_choices(user, model):
+    """What a field pointing at `model` may offer `user`; None when it is not scoped.
+
+    Accounts are never offered to a host: a choice would show another account's name
+    and email, and the admin's user autocomplete is for operators only.
+    """
+    if sees_all_networks(user):
+        return None
+    if model is Network:
+        return Network.objects.managed_by(user)
+    if model is City:
+        return scope.managed_cities(user)
+    if model is get_user_model():
+        return model.objects.none()
+    return None
+
+
+def scope_error(user, obj) -> str | None:
+    """The name of the first field of `obj` (new values, not yet saved) that points
+    outside `user`'s scope, or None.
+
+    Every field pointing at a network, city or account must be in the user's scope,
+    or keep the value stored in the database (a host may edit a row that points at
+    something outside its scope, e.g. a pending membership, without changing that).
+    """
+    if sees_all_networks(user):
+        return None
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+    for field in obj._meta.concrete_fields:
+        choices = scoped_choices(user, field.related_model) if field.many_to_one else None
+        value = getattr(obj, field.attname)
+        if choices is None or value is None:
+            continue
+        if stored is not None and getattr(stored, field.attname) == value:
+            continue
+        if not choices.filter(pk=value).exists():
+            return str(field.verbose_name)
+    return None
 
 
 class NetworkScoped:
@@ -31,33 +76,61 @@ class NetworkScoped:
             return queryset
         return queryset.filter(**{f"{self.network_path}__in": managed_networks(request)})
 
+    def get_readonly_fields(self, request, obj=None):
+        """On an existing row a host keeps what it points at: the row moves to no other
+        network, city or account (those stay the secretariat's to correct)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or isinstance(self, InlineModelAdmin) or sees_all_networks(request.user):
+            return fields
+        pointing = [
+            field.name
+            for field in self.model._meta.get_fields()
+            if field.concrete
+            and (field.many_to_one or field.many_to_many)
+            and scoped_choices(request.user, field.related_model) is not None
+        ]
+        return fields + [name for name in pointing if name not in fields]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Network:
-            kwargs["queryset"] = managed_networks(request)
+        choices = scoped_choices(request.user, db_field.related_model)
+        if choices is not None:
+            kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def history_view(self, request, object_id, extra_context=None):
-        self._check_in_scope(request, object_id)
-        return super().history_view(request, object_id, extra_context)
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = scoped_choices(request.user, db_field.related_model)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._check_in_scope(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    def save_model(self, request, obj, form, change):
+        # The last guard, for what reaches save without the form's choices (a history
+        # revert restores every field of an old version).
+        refused = scope_error(request.user, obj)
+        if refused:
+            raise PermissionDenied(refused)
+        super().save_model(request, obj, form, change)
 
-    def _check_in_scope(self, request, object_id):
-        # simple-history reads old versions from the history table, around get_queryset().
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            refused = inline_form.has_changed() and scope_error(request.user, inline_form.instance)
+            if refused:
+                raise PermissionDenied(refused)
+        super().save_formset(request, form, formset, change)
+
+
+class ScopedCities:
+    """The city admin: a host sees (and finds in autocomplete) only the cities in its scope."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
         if sees_all_networks(request.user):
-            return
-        try:
-            found = self.get_queryset(request).filter(pk=object_id).exists()
-        except (ValueError, ValidationError):
-            found = False
-        if not found:
-            raise Http404
+            return queryset
+        return queryset.filter(pk__in=managed_city_ids(request))
 
 
 class CityScoped(NetworkScoped):
-    """For city data (officials, their contacts): only cities in the user's networks."""
+    """For city data (officials, their contacts): only cities in the user's scope."""
 
     city_path = "city"
 

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import render
@@ -83,6 +83,8 @@ def _each(modeladmin, request, queryset, service, done_message, **kwargs):
             modeladmin.message_user(
                 request, f"{application}: {' '.join(error.messages)}", messages.ERROR
             )
+        except PermissionDenied as error:
+            modeladmin.message_user(request, f"{application}: {error}", messages.ERROR)
         else:
             done += 1
     if done:

@@ -1,6 +1,6 @@
 """Writes of the application flow: submit, resubmit, review decisions."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,6 +12,7 @@ from alliance.promotion import require_verified
 from cities.gazetteer import fold
 from cities.models import City, CityOfficial
 from cities.services import city_unique_slug
+from networks import scope
 from networks.models import Application, ApplicationEvent, Membership
 from networks.reminders import reminders_sync_city
 from networks.services import membership_create, membership_set_status
@@ -98,17 +99,28 @@ def application_resubmit(*, application: Application, principles) -> Application
     return application
 
 
-def _locked(application: Application) -> Application:
-    return (
+def _locked(application: Application, reviewer) -> Application:
+    """The application, locked, once `reviewer` may decide it; PermissionDenied if not.
+
+    Read again from the database, so the check is on what is stored, whatever a form
+    sent: the network must be one the reviewer manages, and nobody decides an
+    application they made themselves (a host applying with its own account could
+    otherwise approve itself into another city).
+    """
+    application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("city", "network")
         .get(pk=application.pk)
     )
+    scope.check_manages_network(reviewer, application.network)
+    if application.applicant_id == reviewer.pk:
+        raise PermissionDenied(_("You cannot decide an application you made yourself."))
+    return application
 
 
 @transaction.atomic
 def application_start_review(*, application: Application, reviewer) -> Application:
-    application = _locked(application)
+    application = _locked(application, reviewer)
     if application.status != Application.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted application can be taken under review."))
     _record(application, Application.Status.UNDER_REVIEW, reviewer)
@@ -118,7 +130,7 @@ def application_start_review(*, application: Application, reviewer) -> Applicati
 @transaction.atomic
 def application_approve(*, application: Application, reviewer) -> Membership:
     """Make the city an active member; approving twice changes nothing the second time."""
-    application = _locked(application)
+    application = _locked(application, reviewer)
     if application.status == Application.Status.APPROVED:
         return Membership.objects.get(city=application.city, network=application.network)
     if not application.is_open:
@@ -135,6 +147,13 @@ def application_approve(*, application: Application, reviewer) -> Membership:
             _("The applicant already represents %(city)s; an account represents one city.")
             % {"city": official.city.name}
         )
+
+    # Recorded before the membership changes: an approved application is what lets a
+    # host make a city outside its scope an active member (networks.scope).
+    application.city = city
+    application.decided_at = timezone.now()
+    application.decided_by = reviewer
+    _record(application, Application.Status.APPROVED, reviewer)
 
     membership = Membership.objects.filter(city=city, network=application.network).first()
     today = timezone.localdate()
@@ -164,10 +183,6 @@ def application_approve(*, application: Application, reviewer) -> Membership:
         )
         reminders_sync_city(city=city)
 
-    application.city = city
-    application.decided_at = timezone.now()
-    application.decided_by = reviewer
-    _record(application, Application.Status.APPROVED, reviewer)
     _notify(application, "application-approved")
     return membership
 
@@ -191,7 +206,7 @@ def _create_city(application: Application) -> City:
 def application_reject(*, application: Application, reviewer, reason: str) -> Application:
     if not reason.strip():
         raise ValidationError(_("A reason is required to reject an application."))
-    application = _locked(application)
+    application = _locked(application, reviewer)
     if not application.is_open:
         raise ValidationError(_("Only an open application can be rejected."))
     application.decided_at = timezone.now()
@@ -206,7 +221,7 @@ def application_reject(*, application: Application, reviewer, reason: str) -> Ap
 def application_request_info(*, application: Application, reviewer, message: str) -> Application:
     if not message.strip():
         raise ValidationError(_("Say what information is needed."))
-    application = _locked(application)
+    application = _locked(application, reviewer)
     if application.status not in (Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW):
         raise ValidationError(_("More information can only be asked of a waiting application."))
     application.decision_note = message.strip()

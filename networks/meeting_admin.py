@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.admin_history import HistoryAdmin
 from alliance.local_time import LocalDateTimeField, aware_from_local
 from networks.admin_io import LoggedExport
-from networks.admin_scope import NetworkScoped
+from networks.admin_scope import NetworkScoped, scope_error
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder, ReminderRule
 from networks.reminders import next_due, reminder_message, reminders_sync, resend_failed
@@ -90,12 +90,15 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
         starts_at = form.cleaned_data["starts_at"]
         if not change:
             obj.starts_at = starts_at
-            meeting_schedule(meeting=obj)
+            meeting_schedule(meeting=obj, by=request.user)
             return
+        refused = scope_error(request.user, obj)  # e.g. a history revert
+        if refused:
+            raise PermissionDenied(refused)
         obj.save()  # the form does not touch starts_at: a new start is a reschedule
         if starts_at != obj.starts_at:
             try:
-                meeting_reschedule(meeting=obj, starts_at=starts_at)
+                meeting_reschedule(meeting=obj, starts_at=starts_at, by=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
 
@@ -108,7 +111,7 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     )
     def cancel_meetings(self, request, queryset):
         for meeting in queryset:
-            meeting_cancel(meeting=meeting)
+            meeting_cancel(meeting=meeting, by=request.user)
         self.message_user(request, _("Meetings cancelled."), messages.SUCCESS)
 
     def get_urls(self):

@@ -2,20 +2,37 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.emails import queue_message, render_email
 from alliance.language import email_language
+from networks import scope
 from networks.models import Meeting, Rsvp
 from networks.reminders import recipients, reminders_sync
 
 
+def _check_acting_user(by, meeting: Meeting) -> None:
+    """PermissionDenied unless `by` (None: the system) manages the meeting's network, as
+    stored and as now set."""
+    if by is None:
+        return
+    stored = Meeting.objects.filter(pk=meeting.pk).values_list("network", flat=True).first()
+    for network_id in {meeting.network_id, stored} - {None}:
+        refused = scope.network_error(by, network_id)
+        if refused:
+            raise PermissionDenied(refused)
+
+
 @transaction.atomic
-def meeting_schedule(*, meeting: Meeting) -> Meeting:
-    """Save a new meeting (built by a form) and put its reminders in the ledger."""
+def meeting_schedule(*, meeting: Meeting, by=None) -> Meeting:
+    """Save a new meeting (built by a form) and put its reminders in the ledger.
+
+    `by`: the acting user (None for the system); PermissionDenied outside their networks.
+    """
+    _check_acting_user(by, meeting)
     meeting.full_clean()
     meeting.save()
     reminders_sync(meeting=meeting)
@@ -44,7 +61,8 @@ def _tell_everyone(meeting: Meeting, template: str, **context) -> None:
 
 
 @transaction.atomic
-def meeting_reschedule(*, meeting: Meeting, starts_at: datetime.datetime) -> Meeting:
+def meeting_reschedule(*, meeting: Meeting, starts_at: datetime.datetime, by=None) -> Meeting:
+    _check_acting_user(by, meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("A cancelled meeting cannot be rescheduled."))
     previous = meeting.starts_at
@@ -60,7 +78,8 @@ def meeting_reschedule(*, meeting: Meeting, starts_at: datetime.datetime) -> Mee
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, by=None) -> Meeting:
+    _check_acting_user(by, meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
     meeting.status = Meeting.Status.CANCELLED
@@ -73,6 +92,18 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
 
 
 def rsvp_answer(*, meeting: Meeting, official, answer: str) -> Rsvp:
+    """`official` answers for their city; PermissionDenied unless the city is an active
+    member of the meeting's network (whoever called)."""
+    from django.db.models import Q
+
+    from networks.querysets import member_cities
+
+    if (
+        not member_cities(conditions=Q(network=meeting.network_id))
+        .filter(pk=official.city_id)
+        .exists()
+    ):
+        raise PermissionDenied(_("Only the officials of member cities answer for them."))
     rsvp, _created = Rsvp.objects.update_or_create(
         meeting=meeting,
         city=official.city,

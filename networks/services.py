@@ -1,10 +1,12 @@
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from cities.models import City
+from networks import scope
 from networks.models import Membership, MembershipStatusChange, Network
 from networks.reminders import reminders_sync_network
 
@@ -13,9 +15,19 @@ from networks.reminders import reminders_sync_network
 def membership_set_status(
     *, membership: Membership, status: str, by=None, note: str = "", at=None
 ) -> Membership:
-    """Move a membership to `status`, keeping the change in its history."""
+    """Move a membership to `status`, keeping the change in its history.
+
+    `by` is the acting user; None for the system (commands, the demo loader). A user
+    who does not manage the membership's network, or who may not make its city an
+    active member (networks.scope.membership_error), gets PermissionDenied and nothing
+    is stored.
+    """
     at = at or timezone.now()
-    membership.status = Membership.Status(status)
+    before, membership.status = membership.status, Membership.Status(status)
+    refused = scope.membership_error(by, membership) if by is not None else None
+    if refused:
+        membership.status = before
+        raise PermissionDenied(refused)
     membership.status_changed_at = at
     membership.full_clean()
     membership.save()

@@ -15,9 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 
-from alliance.models import FaqEntry, LoginFailure, OutboundEmail, PartnerPerson
-from alliance.roles import AUDITOR, NETWORK_HOST, SECRETARIAT
-from networks.models import DirectoryExport, Reminder
+from alliance.models import FaqEntry, LoginFailure, OutboundEmail, PartnerPerson, User
+from alliance.roles import AUDITOR, HOST_PERMISSIONS, NETWORK_HOST, SECRETARIAT
+from cities.models import City
+from networks.models import DirectoryExport, Network, Reminder
+from tests.admin.test_host_scope import form_data
 from tests.factories import (
     ApplicationFactory,
     CityOfficialFactory,
@@ -65,8 +67,9 @@ HOST = {
     "cities.city": {"changelist", "change", "history"},
     "cities.cityofficial": {"changelist", "change", "history"},
 }
-# Host-visible models whose network B objects a host of A must not reach (cities are public).
-HOST_SCOPED = set(HOST) - {"cities.city"}
+# Host-visible models whose network B objects a host of A must not reach: all of them
+# (a city only through an active membership of one of the host's networks).
+HOST_SCOPED = set(HOST)
 # Views an admin adds to the standard ones: name -> (URL name, method).
 CUSTOM_VIEWS = {
     "networks.meeting": {
@@ -76,6 +79,10 @@ CUSTOM_VIEWS = {
     "alliance.user": {"password": ("auth_user_password_change", "get")},
 }
 STANDARD = {"changelist", "add", "change", "delete", "history"}
+# What a host may change (alliance.roles.HOST_PERMISSIONS), in its own networks.
+HOST_CHANGES = {
+    f"{app}.{model}" for (app, model), perms in HOST_PERMISSIONS.items() if "change" in perms
+}
 # Spreadsheets (django-import-export): who may import, per model; export follows "view".
 IMPORTS = {"cities.city", "networks.membership", "alliance.partner"}
 
@@ -172,6 +179,11 @@ def urls_for(label, obj):
     yield "add", "get", reverse(f"{prefix}_add")
     for view in ("change", "delete", "history"):
         yield view, "get", reverse(f"{prefix}_{view}", args=[obj.pk])
+    history = getattr(obj, "history", None)
+    if history is not None and history.exists():  # a version and its revert (simple-history)
+        url = reverse(f"{prefix}_simple_history", args=[obj.pk, history.earliest().pk])
+        yield "history", "get", url
+        yield "revert", "post", url
     for view, (url_name, method) in CUSTOM_VIEWS.get(label, {}).items():
         yield view, method, reverse(f"admin:{url_name}", args=[obj.pk])
 
@@ -186,6 +198,14 @@ def expected(role, label, view, theirs):
         return "denied"  # imports are for those who see every network
     if view == "export":
         view = "changelist"  # whoever sees the list may take it away (and it is logged)
+    if view == "revert":  # for those who may change the object
+        if role == AUDITOR or (role == NETWORK_HOST and label not in HOST):
+            return "denied"
+        if role == NETWORK_HOST and not theirs:
+            return "hidden"  # not even told that it exists
+        if role == NETWORK_HOST and label not in HOST_CHANGES:
+            return "denied"
+        view = "history"
     if role == SECRETARIAT:
         if label in OPERATOR_ONLY or (view == "delete" and label in NO_DELETE):
             return "denied"
@@ -295,22 +315,247 @@ def test_actions_posted_by_hand_change_nothing_they_may_not_touch(
     assert not mailoutbox
 
 
-def test_no_changelist_makes_a_query_per_row(client, staff_user):
+@pytest.mark.parametrize("role", ["superuser", NETWORK_HOST])
+def test_no_changelist_makes_a_query_per_row(client, staff_user, make_staff, role):
     """Each changelist costs the same number of queries with twice the rows."""
-    client.force_login(staff_user)
+    user = staff_user if role == "superuser" else make_staff(NETWORK_HOST)
+    client.force_login(user)
 
     def queries_per_changelist():
         a, b = NetworkFactory(), NetworkFactory()
+        a.hosts.add(user)  # a host's lists grow too, through its scope
         for make in OBJECTS.values():
             make(a), make(b)
         counts = {}
         for label in registry():
             url = reverse(f"admin:{label.replace('.', '_')}_changelist")
             with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200, label
+                status = client.get(url).status_code
+            if status == 403:
+                continue  # not this role's
+            assert status == 200, label
             counts[label] = len(captured.captured_queries)
         return counts
 
     fewer, more = queries_per_changelist(), queries_per_changelist()
     grown = {label: (fewer[label], more[label]) for label in fewer if more[label] > fewer[label]}
     assert not grown, grown
+
+
+# --- A host's forms: every field pointing at another object stays in its networks ---
+
+
+@pytest.fixture
+def outside(world):
+    """What a host of network A must neither be offered nor get stored, per model."""
+    a, b, objects = world
+    return {
+        Network: [b],
+        # B's member city, and a city whose only tie to A is a pending membership.
+        City: [objects["cities.city"][1], MembershipFactory(network=a, status="pending").city],
+        User: [UserFactory(email="stranger@example.org", first_name="Secret")],
+    }
+
+
+def host_forms(client, objects):
+    """(label, url, form) for each admin form a host may submit, inline forms included."""
+    for label in sorted(HOST_CHANGES):
+        if label not in registry():
+            continue  # reminder rules: only inlines, reached through their meeting
+        prefix = "admin:" + label.replace(".", "_")
+        urls = [reverse(f"{prefix}_change", args=[objects[label][0].pk])]
+        if "add" in HOST[label]:
+            urls.append(reverse(f"{prefix}_add"))
+        for url in urls:
+            context = client.get(url).context
+            yield label, url, context["adminform"].form
+            for inline in context["inline_admin_formsets"]:
+                for form in [*inline.formset.forms, inline.formset.empty_form]:
+                    yield label, url, form
+
+
+def test_host_forms_offer_nothing_outside_the_hosts_networks(client, make_staff, world, outside):
+    from django.forms import ModelChoiceField
+
+    a, _b, objects = world
+    client.force_login(make_staff(NETWORK_HOST, hosts=[a]))
+    checked, wrong = set(), []
+    for label, url, form in host_forms(client, objects):
+        for name, field in form.fields.items():
+            if not isinstance(field, ModelChoiceField) or field.queryset.model not in outside:
+                continue
+            checked.add(f"{label}.{name}")
+            offered = set(field.queryset.values_list("pk", flat=True))
+            if any(obj.pk in offered for obj in outside[field.queryset.model]):
+                wrong.append(f"{url} {name}")
+    assert not wrong, wrong
+    # The add forms' own fields were among those checked.
+    assert {"networks.membership.city", "networks.pioneerlink.mentee"} <= checked, checked
+
+
+def test_host_autocomplete_offers_nothing_outside_the_hosts_networks(
+    client, make_staff, world, outside
+):
+    a, _b, _objects = world
+    client.force_login(make_staff(NETWORK_HOST, hosts=[a]))
+    outside_pks = {(type(obj), str(obj.pk)) for objs in outside.values() for obj in objs}
+    asked = 0
+    for model, model_admin in admin.site._registry.items():
+        for name in model_admin.autocomplete_fields:
+            field = model._meta.get_field(name)
+            params = {
+                "app_label": model._meta.app_label,
+                "model_name": model._meta.model_name,
+                "field_name": name,
+                "term": "",
+            }
+            response = client.get(reverse("admin:autocomplete"), params)
+            if response.status_code != 200:
+                continue  # refused outright (accounts, for instance)
+            asked += 1
+            found = {(field.related_model, r["id"]) for r in response.json()["results"]}
+            assert not found & outside_pks, f"{model._meta.label_lower}.{name}"
+            assert "stranger@example.org" not in response.content.decode()
+    assert asked
+
+
+def test_host_forms_accept_nothing_outside_the_hosts_networks(
+    client, make_staff, world, outside, mailoutbox
+):
+    """A crafted POST with another network's, city's or account's id changes nothing."""
+    from django.db import models as db_models
+
+    a, _b, objects = world
+    client.force_login(make_staff(NETWORK_HOST, hosts=[a]))
+    wrong = []
+    for label in sorted(HOST):
+        model, _model_admin = registry()[label]
+        obj = objects[label][0]
+        url = reverse(f"admin:{label.replace('.', '_')}_change", args=[obj.pk])
+        pointing = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, db_models.ForeignKey) and f.related_model in outside
+        ]
+        for field in pointing:
+            for target in outside[field.related_model]:
+                data = {**form_data(client.get(url)), field.name: target.pk, "_save": "Save"}
+                response = client.post(url, data)
+                obj.refresh_from_db()
+                if getattr(obj, field.attname) == target.pk:
+                    wrong.append(f"{label}.{field.name} = {target}")
+                if "stranger@example.org" in response.content.decode():
+                    wrong.append(f"{label}.{field.name} shows the account")
+    for label, values in {
+        "networks.membership": lambda city, net: {"city": city, "network": net},
+        "networks.pioneerlink": lambda city, net: {
+            "pioneer": objects["cities.city"][0].pk,
+            "mentee": city,
+            "network": net,
+        },
+    }.items():
+        model, _model_admin = registry()[label]
+        url = reverse(f"admin:{label.replace('.', '_')}_add")
+        for city in outside[City]:
+            before = model.objects.count()
+            data = {
+                **form_data(client.get(url)),
+                **values(city.pk, a.pk),
+                "role": "member",
+                "status": "pending" if label == "networks.membership" else "active",
+            }
+            response = client.post(url, data)
+            if model.objects.count() != before:
+                wrong.append(f"{label} added with {city}")
+            elif response.status_code == 200:
+                assert response.context["adminform"].form.errors, label
+    assert not wrong, wrong
+
+
+def test_host_services_refuse_objects_outside_the_hosts_networks(
+    make_staff, world, outside, mailoutbox
+):
+    """Whatever a form sent, the services check the acting user's scope themselves."""
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied
+
+    from networks import applications, meetings, services
+    from networks.models import Application, Membership
+
+    a, b, objects = world
+    host = make_staff(NETWORK_HOST, hosts=[a])
+    theirs = objects["networks.application"][1]
+    calls = {
+        "approve": lambda: applications.application_approve(application=theirs, reviewer=host),
+        "start review": lambda: applications.application_start_review(
+            application=theirs, reviewer=host
+        ),
+        "reject": lambda: applications.application_reject(
+            application=theirs, reviewer=host, reason="No."
+        ),
+        "more info": lambda: applications.application_request_info(
+            application=theirs, reviewer=host, message="Why?"
+        ),
+        "approve own": lambda: applications.application_approve(
+            application=ApplicationFactory(network=a, applicant=host), reviewer=host
+        ),
+        "status of B's": lambda: services.membership_set_status(
+            membership=objects["networks.membership"][1], status="suspended", by=host
+        ),
+        "activate pending": lambda: services.membership_set_status(
+            membership=outside[City][1].memberships.get(network=a), status="active", by=host
+        ),
+        "create in B": lambda: services.membership_create(
+            city=objects["cities.city"][0], network=b, role="member", by=host
+        ),
+        "create active outside": lambda: services.membership_create(
+            city=outside[City][0], network=a, role="member", by=host
+        ),
+        "cancel B's meeting": lambda: meetings.meeting_cancel(
+            meeting=objects["networks.meeting"][1], by=host
+        ),
+        "reschedule B's meeting": lambda: meetings.meeting_reschedule(
+            meeting=objects["networks.meeting"][1],
+            starts_at=objects["networks.meeting"][1].starts_at + dt.timedelta(days=1),
+            by=host,
+        ),
+        "answer for a city outside": lambda: meetings.rsvp_answer(
+            meeting=objects["networks.meeting"][0],
+            official=objects["cities.cityofficial"][1],
+            answer="attending",
+        ),
+        "schedule in B": lambda: meetings.meeting_schedule(
+            meeting=type(objects["networks.meeting"][1])(
+                network=b, title="Hi", starts_at=objects["networks.meeting"][1].starts_at
+            ),
+            by=host,
+        ),
+    }
+    statuses = lambda: (  # noqa: E731
+        list(Application.objects.values_list("status", flat=True).order_by("pk")),
+        list(Membership.objects.values_list("status", flat=True).order_by("pk")),
+    )
+    before, meetings_before = (
+        statuses(),
+        list(type(objects["networks.meeting"][1]).objects.values()),
+    )
+    let_through = []
+    for name, call in calls.items():
+        try:
+            call()
+        except PermissionDenied:
+            continue
+        let_through.append(name)
+    assert not let_through
+    applications_now, memberships_now = statuses()
+    assert memberships_now == before[1]
+    assert applications_now[: len(before[0])] == before[0]
+    assert list(type(objects["networks.meeting"][1]).objects.values()) == meetings_before
+    # The same services still work inside the host's scope.
+    applications.application_start_review(
+        application=objects["networks.application"][0], reviewer=host
+    )
+    services.membership_set_status(
+        membership=objects["networks.membership"][0], status="suspended", by=host
+    )

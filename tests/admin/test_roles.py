@@ -110,8 +110,9 @@ def test_host_does_not_see_contacts_of_cities_outside_their_networks(client, mak
 
     listing = client.get(reverse("admin:cities_cityofficial_changelist"))
     assert list(listing.context["cl"].result_list) == [inside]
-    city_page = client.get(reverse("admin:cities_city_change", args=[outside.city.pk]))
-    assert city_page.status_code == 200  # the city itself is public
+    city_page = client.get(reverse("admin:cities_city_change", args=[outside.city.pk]), follow=True)
+    # Not even the city's admin page: its public page is on the site (issue #15).
+    assert city_page.redirect_chain == [(reverse("admin:index"), 302)]
     assert "999 9999" not in city_page.content.decode()
     assert outside.user.email not in city_page.content.decode()
     own_page = client.get(reverse("admin:cities_city_change", args=[inside.city.pk]))

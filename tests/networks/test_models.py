@@ -9,7 +9,6 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
     PioneerLinkFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +63,8 @@ def test_database_rejects_a_scope_that_does_not_match_the_kind(fields):
         NetworkFactory(**fields)
 
 
-def test_every_status_change_is_kept_with_its_date_and_author():
-    staff = UserFactory()
+def test_every_status_change_is_kept_with_its_date_and_author(staff_user):
+    staff = staff_user  # the author must manage the network (issue #15)
     membership = membership_create(
         city=CityFactory(), network=NetworkFactory(), role=Membership.Role.MEMBER, by=staff
     )
