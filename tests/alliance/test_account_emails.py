@@ -38,7 +38,11 @@ def _sign_up(client, email, language=None):
         url = reverse("account_signup")
     return client.post(
         url,
-        {"email": email, "password1": "a-long pass phrase 42", "password2": "a-long pass phrase 42"},
+        {
+            "email": email,
+            "password1": "a-long pass phrase 42",
+            "password2": "a-long pass phrase 42",
+        },
     )
 
 
