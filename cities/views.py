@@ -98,9 +98,7 @@ def city_detail(request, slug):
             # a contact that only the secretariat will ever see.
             **city.officials.exclude(shown).aggregate(
                 hidden_for_members=Count("pk", filter=Q(contact_audience=Audience.MEMBERS)),
-                hidden_for_secretariat=Count(
-                    "pk", filter=Q(contact_audience=Audience.SECRETARIAT)
-                ),
+                hidden_for_secretariat=Count("pk", filter=Q(contact_audience=Audience.SECRETARIAT)),
             ),
             "memberships": memberships,
             "mentoring": city.mentoring.current()
