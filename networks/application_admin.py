@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from alliance.admin_history import HistoryAdmin
+from alliance.admin_log import log_bulk_change
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped
 from networks.applications import (
@@ -75,7 +76,7 @@ class ApplicationEventInline(admin.TabularInline):
 
 
 def _each(modeladmin, request, queryset, service, done_message, **kwargs):
-    done = 0
+    done = []
     for application in queryset:
         try:
             service(application=application, reviewer=request.user, **kwargs)
@@ -84,9 +85,18 @@ def _each(modeladmin, request, queryset, service, done_message, **kwargs):
                 request, f"{application}: {' '.join(error.messages)}", messages.ERROR
             )
         else:
-            done += 1
+            done.append(application)
     if done:
-        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+        log_bulk_change(request, done, _action_log_message(request))
+        modeladmin.message_user(request, done_message(len(done)), messages.SUCCESS)
+
+
+def _action_log_message(request) -> str:
+    """What the admin's log says a bulk action did: the action's own description."""
+    action = request.POST.get("action", "")
+    func = getattr(ApplicationAdmin, action, None)
+    description = getattr(func, "short_description", action)
+    return _("%(action)s (from the list)") % {"action": description}
 
 
 def _with_message(modeladmin, request, queryset, service, title, done_message, argument):
