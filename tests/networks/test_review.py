@@ -222,3 +222,14 @@ def test_non_staff_cannot_open_the_review(client, verified_user):
     response = client.get(changelist())
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_applications_list_heads_the_applicant_column_applicant(client, staff_user):
+    application = ApplicationFactory(applicant_name="María Fernanda Rodríguez Castañeda")
+    client.force_login(staff_user)
+    html = client.get(changelist()).content.decode()
+    assert "Your name" not in html
+    assert ">Applicant</a>" in html or ">Applicant</span>" in html
+    assert application.applicant_name in html
+    # Dates take a date's width; the exact time is in the tooltip.
+    assert '<time datetime="' in html
