@@ -12,6 +12,15 @@ class SizeClass(models.TextChoices):
     LARGE_METROPOLITAN = "large-metropolitan", _("Large metropolitan area (1.5 million and more)")
 
 
+# The class's name alone, for tables that show the population beside it.
+SHORT_LABELS = {
+    SizeClass.TOWN: _("Town"),
+    SizeClass.SMALL: _("Small urban area"),
+    SizeClass.MEDIUM: _("Medium-sized urban area"),
+    SizeClass.METROPOLITAN: _("Metropolitan area"),
+    SizeClass.LARGE_METROPOLITAN: _("Large metropolitan area"),
+}
+
 # Lower bound (inclusive) and upper bound (exclusive) of each class.
 BOUNDS: dict[SizeClass, tuple[int, int | None]] = {
     SizeClass.TOWN: (0, 50_000),
