@@ -19,7 +19,9 @@ def _logged(obj):
 
 def _run(client, model, action, objects, **extra):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    return client.post(url, {"action": action, "_selected_action": [o.pk for o in objects], **extra})
+    return client.post(
+        url, {"action": action, "_selected_action": [o.pk for o in objects], **extra}
+    )
 
 
 def test_a_bulk_approval_shows_in_recent_actions(client, staff_user, mailoutbox):
