@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SizeClass(models.TextChoices):
@@ -12,13 +13,14 @@ class SizeClass(models.TextChoices):
     LARGE_METROPOLITAN = "large-metropolitan", _("Large metropolitan area (1.5 million and more)")
 
 
-# The class's name alone, for tables that show the population beside it.
+# The class's name alone, for tables that head the column "Size" and show the
+# population beside it.
 SHORT_LABELS = {
-    SizeClass.TOWN: _("Town"),
-    SizeClass.SMALL: _("Small urban area"),
-    SizeClass.MEDIUM: _("Medium-sized urban area"),
-    SizeClass.METROPOLITAN: _("Metropolitan area"),
-    SizeClass.LARGE_METROPOLITAN: _("Large metropolitan area"),
+    SizeClass.TOWN: pgettext_lazy("city size", "Town"),
+    SizeClass.SMALL: pgettext_lazy("city size", "Small"),
+    SizeClass.MEDIUM: pgettext_lazy("city size", "Medium-sized"),
+    SizeClass.METROPOLITAN: pgettext_lazy("city size", "Metropolitan"),
+    SizeClass.LARGE_METROPOLITAN: pgettext_lazy("city size", "Large metropolitan"),
 }
 
 # Lower bound (inclusive) and upper bound (exclusive) of each class.

@@ -116,6 +116,12 @@ def test_directory_cells_keep_their_words_whole(
     page = _open(browser, f"{live_server.url}{PREFIX[language]}/directory/", width)
     sizes = _line_counts(page, ".table__size > span")
     assert sizes and max(sizes) <= 2, sizes
+    # Nothing pushed off the side: the table fits its frame.
+    table, frame = page.eval_on_selector(
+        ".table--directory", "e => [e.getBoundingClientRect().width, e.parentElement.clientWidth]"
+    )
+    if width >= 1366:  # narrower screens scroll the table in its frame, as designed
+        assert table <= frame + 0.5, (table, frame)
     countries = _line_counts(page, ".country__name")
     if language == "ja":
         # オランダ, スペイン, イギリス…: one line each, never broken between two kana.
