@@ -60,8 +60,8 @@ def test_it_sends_the_sign_up_verification_in_the_portals_words(client):
 def test_it_sends_the_verification_in_the_language_the_account_was_made_in(client):
     _sign_up(client, "lucia@cordoba.gob.ar", language="es")
     email = _only_email("lucia@cordoba.gob.ar")
-    assert "Confirma tu dirección de correo" in email.subject
-    assert "Confirma tu dirección de correo" in email.body_html
+    assert "Confirme su dirección de correo" in email.subject
+    assert "Confirme su dirección de correo" in email.body_html
     assert "Alianza Global de Ciudades Inteligentes del G20" in email.body_text
     assert "confirm-email/" in email.body_text
 
