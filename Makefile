@@ -36,14 +36,18 @@ lock:
 	$(BIN)/pip-compile $(LOCK_ARGS) --constraint $(LOCK) --output-file $(RUNTIME_LOCK) \
 		pyproject.toml
 
-# Laptop defaults: SQLite, filesystem broker, mail as files in var/mail.
+# Laptop defaults: SQLite, filesystem broker, mail as files in var/mail. `PORT=8001 make
+# run` serves on another port. alliance/dev_run.py prints the demo sign-in again once the
+# server answers and makes Ctrl-C a clean stop (exit 0).
+PORT ?= 8000
 run: export DJANGO_DEBUG ?= true
 run: $(STAMP)
 	$(BIN)/python manage.py compile_catalogues
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py ensure_demo_admin
-	$(BIN)/honcho start -f Procfile.dev
+	$(BIN)/python -m alliance.dev_run --port $(PORT) --var-dir "$${ALLIANCE_VAR_DIR:-var}" \
+		-- $(BIN)/honcho start -f Procfile.dev --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

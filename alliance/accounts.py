@@ -1,10 +1,13 @@
 import logging
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from alliance.emails import queue_message
+from alliance.emails import queue_email, queue_message
 from alliance.language import email_language, supported
 
 logger = logging.getLogger(__name__)
@@ -35,10 +38,29 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):
-        # allauth renders the message; the outbox sends it, so a slow or failing mail
-        # server never breaks sign-up or password reset.
-        user = context.get("user")
-        language = email_language(user, translation.get_language())
+        """Queue one of allauth's emails in the portal's own words, through the outbox.
+
+        `template_prefix` is allauth's name (e.g. "account/email/password_reset_key");
+        the portal's subject, text and HTML templates for it are named in
+        ACCOUNT_EMAIL_TEMPLATES. The outbox sends it, so a slow or failing mail server
+        never breaks sign-up or password reset.
+        """
+        name = template_prefix.rsplit("/", 1)[-1]
+        language = email_language(context.get("user"), translation.get_language())
+        template = ACCOUNT_EMAIL_TEMPLATES.get(name)
+        if template is not None:
+            queue_email(
+                template=template,
+                to=email,
+                context={**context, "email": email, "signup": name.endswith("_signup")},
+                language=language,
+            )
+            return
+        # An allauth email the portal has no words for yet (a setting turned on since,
+        # such as ACCOUNT_EMAIL_NOTIFICATIONS): allauth's text, with the portal's name
+        # where allauth puts the site's, rather than no email at all.
+        logger.warning("allauth email %s has no portal template", template_prefix)
+        context = {"email": email, "current_site": _PORTAL_SITE, **context}
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         html = next(
@@ -46,9 +68,31 @@ class AccountAdapter(DefaultAccountAdapter):
             "",
         )
         queue_message(
-            template=template_prefix.rsplit("/", 1)[-1],
-            to=email,
-            subject=message.subject,
-            text=message.body,
-            html=html,
+            template=name, to=email, subject=message.subject, text=message.body, html=html
         )
+
+
+# allauth's emails that our settings can send, and the portal template of each
+# (templates/emails/<name>-subject.txt, -body.txt, -body.html).
+ACCOUNT_EMAIL_TEMPLATES = {
+    "email_confirmation": "account-confirm-email",
+    "email_confirmation_signup": "account-confirm-email",
+    "password_reset_key": "account-password-reset",
+    "unknown_account": "account-unknown",
+    "account_already_exists": "account-already-exists",
+}
+
+
+class _PortalSite:
+    """What allauth's own templates read as `current_site`: the portal's name and host."""
+
+    @property
+    def name(self) -> str:
+        return str(_("G20 Global Smart Cities Alliance"))
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+_PORTAL_SITE = _PortalSite()

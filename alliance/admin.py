@@ -9,6 +9,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
 from alliance.admin_history import HistoryAdmin
+from alliance.admin_log import log_bulk_change
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
 from alliance.resources import PartnerResource
 from alliance.services import partner_invite, partner_send_invitation
@@ -107,6 +108,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
                 status=OutboundEmail.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
             )
             enqueue_delivery(email.pk)
+        log_bulk_change(request, failed, str(_("Queued again (from the list)")))
         self.message_user(request, _("%(n)d emails queued again.") % {"n": len(failed)})
 
 
@@ -166,8 +168,10 @@ class PartnerPersonAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the invitation again"), permissions=["change"])
     def send_again(self, request, queryset):
-        for person in queryset.select_related("user", "partner"):
+        people = list(queryset.select_related("user", "partner"))
+        for person in people:
             partner_send_invitation(person=person)
+        log_bulk_change(request, people, str(_("Invitation sent again (from the list)")))
         self.message_user(request, _("Invitations sent again."))
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SizeClass(models.TextChoices):
@@ -11,6 +12,16 @@ class SizeClass(models.TextChoices):
     METROPOLITAN = "metropolitan", _("Metropolitan area (500,000–1.5 million)")
     LARGE_METROPOLITAN = "large-metropolitan", _("Large metropolitan area (1.5 million and more)")
 
+
+# The class's name alone, for tables that head the column "Size" and show the
+# population beside it.
+SHORT_LABELS = {
+    SizeClass.TOWN: pgettext_lazy("city size", "Town"),
+    SizeClass.SMALL: pgettext_lazy("city size", "Small"),
+    SizeClass.MEDIUM: pgettext_lazy("city size", "Medium-sized"),
+    SizeClass.METROPOLITAN: pgettext_lazy("city size", "Metropolitan"),
+    SizeClass.LARGE_METROPOLITAN: pgettext_lazy("city size", "Large metropolitan"),
+}
 
 # Lower bound (inclusive) and upper bound (exclusive) of each class.
 BOUNDS: dict[SizeClass, tuple[int, int | None]] = {

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cities.forms import CityProfileForm, ContactAudienceForm
 from cities.models import City, CityOfficial
+
+Audience = CityOfficial.Audience
 
 
 def _managed_networks(user):
@@ -85,17 +88,24 @@ def city_detail(request, slug):
     memberships = (
         city.memberships.active().filter(network__is_active=True).select_related("network")
     )
-    audiences = contact_audiences(request.user, city)
+    # Everyone sees the contacts whose audience includes them; an official also sees
+    # their own entry, whatever audience they chose for it.
+    shown = Q(contact_audience__in=contact_audiences(request.user, city))
+    if request.user.is_authenticated:
+        shown |= Q(user=request.user)
     return render(
         request,
         "cities/city_detail.html",
         {
             "city": city,
             "can_edit": can_edit_city(request.user, city),
-            "contacts": city.officials.filter(contact_audience__in=audiences).select_related(
-                "user"
+            "contacts": city.officials.filter(shown).select_related("user"),
+            # Counted by who could see them, so the page never promises a signed-in member
+            # a contact that only the secretariat will ever see.
+            **city.officials.exclude(shown).aggregate(
+                hidden_for_members=Count("pk", filter=Q(contact_audience=Audience.MEMBERS)),
+                hidden_for_secretariat=Count("pk", filter=Q(contact_audience=Audience.SECRETARIAT)),
             ),
-            "hidden_contacts": city.officials.exclude(contact_audience__in=audiences).count(),
             "memberships": memberships,
             "mentoring": city.mentoring.current()
             .filter(network__is_active=True)

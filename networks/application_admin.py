@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from alliance.admin_history import HistoryAdmin
+from alliance.admin_log import log_bulk_change
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped
 from networks.applications import (
@@ -74,8 +76,21 @@ class ApplicationEventInline(admin.TabularInline):
         return False
 
 
+def _short_date(moment):
+    """A timestamp as the day it fell on, with the exact time in a tooltip ("-" if none)."""
+    if moment is None:
+        return "-"
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        local.isoformat(),
+        formats.date_format(local, "DATETIME_FORMAT"),
+        formats.date_format(local, "SHORT_DATE_FORMAT"),
+    )
+
+
 def _each(modeladmin, request, queryset, service, done_message, **kwargs):
-    done = 0
+    done = []
     for application in queryset:
         try:
             service(application=application, reviewer=request.user, **kwargs)
@@ -86,9 +101,18 @@ def _each(modeladmin, request, queryset, service, done_message, **kwargs):
         except PermissionDenied as error:
             modeladmin.message_user(request, f"{application}: {error}", messages.ERROR)
         else:
-            done += 1
+            done.append(application)
     if done:
-        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+        log_bulk_change(request, done, _action_log_message(request))
+        modeladmin.message_user(request, done_message(len(done)), messages.SUCCESS)
+
+
+def _action_log_message(request) -> str:
+    """What the admin's log says a bulk action did: the action's own description."""
+    action = request.POST.get("action", "")
+    func = getattr(ApplicationAdmin, action, None)
+    description = getattr(func, "short_description", action)
+    return _("%(action)s (from the list)") % {"action": description}
 
 
 def _with_message(modeladmin, request, queryset, service, title, done_message, argument):
@@ -121,13 +145,15 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 @admin.register(Application)
 class ApplicationAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Dates as dates (the time is in the cell's tooltip) and the applicant under their
+    # own heading: with the filters beside it the list fits a 1366px screen.
     list_display = [
         "display_city_name",
         "network",
         "status",
-        "applicant_name",
-        "submitted_at",
-        "decided_at",
+        "applicant_column",
+        "submitted",
+        "decided",
     ]
     list_filter = ["status", "network", CountryFilter, AgeFilter]
     search_fields = ["city__name", "city_name", "applicant_name", "applicant_email"]
@@ -151,6 +177,22 @@ class ApplicationAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     @admin.display(description=_("city"), ordering="city_name")
     def display_city_name(self, application):
         return application.display_city_name
+
+    # The model's label is the public form's ("Your name"), which reads wrong here.
+    @admin.display(description=_("applicant"), ordering="applicant_name")
+    def applicant_column(self, application):
+        return application.applicant_name
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted(self, application):
+        return _short_date(application.submitted_at)
+
+    @admin.display(description=_("decided"), ordering="decided_at")
+    def decided(self, application):
+        return _short_date(application.decided_at)
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     @admin.action(
         description=_("Take the selected applications under review"), permissions=["change"]

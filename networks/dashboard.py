@@ -14,7 +14,30 @@ from django.utils import timezone
 from networks.models import Application, Meeting, Membership, Network, PioneerLink, Reminder
 
 MONTHS = 12
-CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 600, 160, 6
+# The plot is CHART_WIDTH x CHART_HEIGHT SVG units; the value axis and its labels take
+# AXIS_WIDTH on the left, the month labels the space below.
+CHART_WIDTH, CHART_HEIGHT, BAR_GAP, AXIS_WIDTH = 600, 160, 6, 36
+MAX_TICKS = 4
+
+
+@dataclass
+class Tick:
+    value: int
+    y: int
+
+
+def axis_ticks(top: int) -> list[int]:
+    """Round values for the count axis, from 0 to at least `top`, at most MAX_TICKS steps.
+
+    Steps are 1, 2 or 5 times a power of ten (e.g. top 7 -> [0, 2, 4, 6, 8]).
+    """
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if -(-max(top, 1) // step) <= MAX_TICKS:
+                return [step * i for i in range(-(-max(top, 1) // step) + 1)]
+        magnitude *= 10
 
 
 @dataclass
@@ -48,16 +71,24 @@ def new_members_chart(networks, today=None) -> list[Bar]:
         .order_by()
     )
     counts = {(m.date() if isinstance(m, datetime.datetime) else m): n for m, n in counts.items()}
-    top = max(counts.values(), default=0) or 1
-    width = CHART_WIDTH // MONTHS
+    # Scaled to the top of the value axis, so each bar reads against its ticks.
+    top = axis_ticks(max(counts.values(), default=0))[-1]
+    width = (CHART_WIDTH - AXIS_WIDTH) // MONTHS
     bars = []
     for index, month in enumerate(months):
         count = counts.get(month, 0)
         height = round(CHART_HEIGHT * count / top)
-        bars.append(
-            Bar(month, count, index * width, CHART_HEIGHT - height, width - BAR_GAP, height)
-        )
+        x = AXIS_WIDTH + index * width
+        bars.append(Bar(month, count, x, CHART_HEIGHT - height, width - BAR_GAP, height))
     return bars
+
+
+def chart_ticks(bars: list[Bar]) -> list[Tick]:
+    """The value axis of `bars`: each round value and its height in the SVG."""
+    values = axis_ticks(max((bar.count for bar in bars), default=0))
+    return [
+        Tick(value, CHART_HEIGHT - round(CHART_HEIGHT * value / values[-1])) for value in values
+    ]
 
 
 def members_per_network(networks) -> list[dict]:
@@ -105,6 +136,8 @@ def dashboard(user) -> dict:
         ).count(),
         "chart": chart,
         "chart_total": sum(bar.count for bar in chart),
+        "chart_ticks": chart_ticks(chart),
+        "chart_axis_x": AXIS_WIDTH,
         "chart_width": CHART_WIDTH,
         "chart_height": CHART_HEIGHT,
     }

@@ -290,6 +290,7 @@ class Row:
     flag: str
     region: str
     size: str
+    size_short: str
     population: int | None
     memberships: list
 
@@ -300,13 +301,14 @@ def rows(cities: list) -> list[Row]:
     Country names and flags repeat across a page, so each is looked up once.
     """
     from cities.regions import Region
-    from cities.sizes import SizeClass
+    from cities.sizes import SHORT_LABELS, SizeClass
 
     placeholder = "__slug__"
     url_pattern = reverse("cities:detail", kwargs={"slug": placeholder})
     # Labels translated once per page rather than once per cell.
     regions = {value: str(label) for value, label in Region.choices}
     sizes = {size: str(size.label) for size in SizeClass}
+    short_sizes = {size: str(label) for size, label in SHORT_LABELS.items()}
     roles = {value: str(label) for value, label in Membership.Role.choices}
     countries: dict[str, tuple[str, str]] = {}
     badges = memberships_of(cities)
@@ -325,6 +327,7 @@ def rows(cities: list) -> list[Row]:
                 flag=countries[code][1],
                 region=regions.get(city.region, ""),
                 size=sizes[size] if size else "",
+                size_short=short_sizes[size] if size else "",
                 population=city.population,
                 memberships=[
                     (network, role, roles.get(role, role)) for network, role in badges[city.pk]
@@ -370,7 +373,8 @@ def rows_html(rows: list[Row]) -> str:
             f'<td class="table__country"><span class="country">{flag}'
             f'<span class="country__name">{escape(row.country_name)}</span></span></td>'
             f'<td class="table__region">{escape(row.region)}</td>'
-            f'<td class="table__size">{escape(row.size)}</td>'
+            f'<td class="table__size"><span title="{escape(row.size)}">'
+            f"{escape(row.size_short)}</span></td>"
             '<td class="table__memberships">'
             + (f'<ul class="memberships">{badges}</ul>' if badges else "")
             + "</td>"

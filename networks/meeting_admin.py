@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
+from alliance.admin_log import log_bulk_change
 from alliance.local_time import LocalDateTimeField, aware_from_local
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped, scope_error
@@ -110,8 +111,10 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
         description=_("Cancel the selected meetings (tells every member)"), permissions=["change"]
     )
     def cancel_meetings(self, request, queryset):
-        for meeting in queryset:
+        cancelled = [m for m in queryset if m.status != Meeting.Status.CANCELLED]
+        for meeting in cancelled:
             meeting_cancel(meeting=meeting, by=request.user)
+        log_bulk_change(request, cancelled, str(_("Cancelled (from the list)")))
         self.message_user(request, _("Meetings cancelled."), messages.SUCCESS)
 
     def get_urls(self):

@@ -250,10 +250,85 @@ FORUM_PARTNERS = [
     "Signify",
     "Tata Consultancy Services",
 ]
+# What the seeds say of each tier (seeds/004): C4IR Japan partners made founding
+# contributions, the Forum's partners contributed to the effort. The sector in front is
+# public knowledge about each company, so the rows are not one repeated sentence.
 FOUNDING_DESCRIPTION = (
-    "A C4IR Japan partner whose founding contribution made the Alliance possible."
+    "{sector} One of the C4IR Japan partners whose founding contributions made the "
+    "Alliance possible."
 )
-FORUM_DESCRIPTION = "A World Economic Forum partner that contributes to the Alliance’s work."
+FORUM_DESCRIPTION = (
+    "{sector} A World Economic Forum partner thanked for its contribution to the Alliance’s work."
+)
+# Every partner the seeds name is a company (kind "Company"); the seeds name no
+# institutional partner (international organisations and city networks), so the demo
+# invents none.
+PARTNER_SECTORS = {
+    "Eisai Co.": "Japanese pharmaceutical company.",
+    "Hitachi": "Japanese industrial and information-technology group.",
+    "Mori Building": "Tokyo urban developer.",
+    "NEC Corporation": "Japanese information-technology and electronics company.",
+    "NTT Corporation": "Japanese telecommunications group.",
+    "Salesforce.com": "Business software company.",
+    "Accenture": "Professional services company.",
+    "Alphabet Inc.": "Technology company, the parent of Google.",
+    "Arup": "Engineering and design firm.",
+    "Baker McKenzie": "Law firm.",
+    "Deloitte Touche Tohmatsu Limited": "Professional services network.",
+    "Honeywell International": "Industrial technology company.",
+    "Infosys": "Indian information-technology services company.",
+    "Johnson Controls": "Building technology company.",
+    "Microsoft Corporation": "Software and cloud company.",
+    "MUFG": "Japanese financial group.",
+    "Nokia": "Telecommunications equipment company.",
+    "Quantela Inc": "Smart-city technology company.",
+    "Reliance Industries": "Indian industrial group.",
+    "Signify": "Lighting company.",
+    "Tata Consultancy Services": "Information-technology services company of the Tata group.",
+}
+# The one-sentence descriptions of earlier demo loads: rows still carrying one are
+# rewritten, rows the secretariat has edited are left alone.
+OLD_DESCRIPTIONS = {
+    "A C4IR Japan partner whose founding contribution made the Alliance possible.",
+    "A World Economic Forum partner that contributes to the Alliance’s work.",
+}
+
+# The seeds date neither the founding memberships nor the networks' launch: founding
+# members are loaded without a date, and the pages say the date is not recorded.
+
+# Illustrative meetings, so a newcomer can see meetings, RSVPs, calendar feeds and
+# reminders without building one: (days from today, local start hour, title, agenda,
+# the meeting's own reminder rules in minutes, or () for the network's).
+DEMO_MEETINGS = [
+    (
+        12,
+        15,
+        "Network meeting: open data (demo)",
+        "Demo data: an illustrative meeting, not one announced by the Alliance.\n"
+        "1. Round of updates from member cities\n2. The open-data model policy\n"
+        "3. Next steps",
+        (),
+    ),
+    (
+        40,
+        10,
+        "Policy workshop: privacy impact assessment (demo)",
+        "Demo data: an illustrative workshop, not one announced by the Alliance.\n"
+        "A pioneer city presents its privacy impact assessments; members discuss how "
+        "to adapt them.",
+        (2 * 24 * 60, 60),
+    ),
+]
+DEMO_MEETING_LINK = "https://meet.example.org/alliance-demo/{slug}-{n}"
+
+# Illustrative officials, so that reminders and RSVPs have someone to reach (their
+# emails go to var/mail/ on a laptop): (city, email, name, language).
+DEMO_OFFICIALS = [
+    (("Medellín", "CO"), "focal.medellin@example.org", ("Demo", "Medellín"), "es"),
+    (("Bengaluru", "IN"), "focal.bengaluru@example.org", ("Demo", "Bengaluru"), "en"),
+    (("Kaga", "JP"), "focal.kaga@example.org", ("Demo", "Kaga"), "ja"),
+    (("Barcelona", "ES"), "focal.barcelona@example.org", ("Demo", "Barcelona"), "es"),
+]
 
 # The eight questions of the "About the Alliance" page, in the portal's own words.
 FAQ = [

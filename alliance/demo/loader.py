@@ -4,15 +4,20 @@ Rows are looked up by a natural key and created only when missing, so a second r
 adds nothing and never undoes what the secretariat has edited since.
 """
 
+import datetime
+import zoneinfo
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from alliance.demo import content
-from alliance.models import FaqEntry, Partner
+from alliance.models import FaqEntry, Partner, User
 from cities import gazetteer
-from cities.models import City, Principle
+from cities.models import City, CityOfficial, Principle
 from cities.services import city_unique_slug
-from networks.models import Membership, Network, PioneerLink
+from networks.meetings import meeting_schedule
+from networks.models import Meeting, Membership, Network, PioneerLink, ReminderRule
 from networks.reminders import network_ensure_default_rules
 from networks.services import membership_create
 
@@ -75,17 +80,62 @@ def _partners(networks: dict[str, Network]) -> None:
     ]
     for names, tier, description in tiers:
         for name in names:
+            text = description.format(sector=content.PARTNER_SECTORS[name])
             partner, created = Partner.objects.get_or_create(
                 slug=slugify(name),
                 defaults={
                     "name": name,
                     "kind": Partner.Kind.COMPANY,
                     "tier": tier,
-                    "description": description,
+                    "description": text,
                 },
             )
+            if not created and partner.description in content.OLD_DESCRIPTIONS:
+                partner.description = text
+                partner.save(update_fields=["description"])
             if created and tier == Partner.Tier.FOUNDING:
                 partner.networks.add(networks["japan"], networks["global-alliance"])
+
+
+def _officials() -> None:
+    for place, email, (first, last), language in content.DEMO_OFFICIALS:
+        if User.objects.filter(email__iexact=email).exists():
+            continue
+        user = User(email=email, first_name=first, last_name=last, language=language)
+        user.set_unusable_password()  # a demo address: nobody signs in as it
+        user.save()
+        CityOfficial.objects.create(
+            user=user,
+            city=_city(*place),
+            role=CityOfficial.Role.FOCAL_POINT,
+            position="Demo data: an illustrative contact",
+            contact_audience=CityOfficial.Audience.MEMBERS,
+        )
+
+
+def _meetings(networks: dict[str, Network], today: datetime.date) -> None:
+    for network in networks.values():
+        zone = zoneinfo.ZoneInfo(network.time_zone)
+        for n, (days, hour, title, agenda, own_rules) in enumerate(content.DEMO_MEETINGS, 1):
+            # Added again only once the previous one has passed, so a demo database
+            # always has upcoming meetings and a second run on the same day adds none.
+            if network.meetings.filter(title=title, starts_at__gte=timezone.now()).exists():
+                continue
+            starts_at = datetime.datetime.combine(
+                today + datetime.timedelta(days=days), datetime.time(hour), tzinfo=zone
+            )
+            meeting = Meeting(
+                network=network,
+                title=title,
+                agenda=agenda,
+                starts_at=starts_at,
+                online_url=content.DEMO_MEETING_LINK.format(slug=network.slug, n=n),
+            )
+            meeting.full_clean()
+            meeting.save()
+            for minutes in own_rules:
+                ReminderRule.objects.create(meeting=meeting, minutes_before=minutes)
+            meeting_schedule(meeting=meeting)
 
 
 def _faq() -> None:
@@ -96,8 +146,12 @@ def _faq() -> None:
 
 
 @transaction.atomic
-def load_demo_data() -> None:
+def load_demo_data(*, today: datetime.date | None = None) -> None:
+    """Load or complete the demo data; `today` (default: the current date) anchors the
+    demo meetings' dates."""
     networks = _networks()
     _pioneers(networks)
     _partners(networks)
+    _officials()
+    _meetings(networks, today or timezone.localdate())
     _faq()

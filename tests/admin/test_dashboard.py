@@ -89,3 +89,42 @@ def test_index_query_count_does_not_grow_with_the_data(
     client.force_login(staff_user)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_monthly_chart_has_a_value_axis(client, staff_user):
+    from networks.dashboard import axis_ticks
+
+    assert axis_ticks(0) == [0, 1]
+    assert axis_ticks(2) == [0, 1, 2]
+    assert axis_ticks(7) == [0, 2, 4, 6, 8]
+    assert axis_ticks(130) == [0, 50, 100, 150]
+    today = timezone.localdate()
+    for _ in range(7):
+        MembershipFactory(joined_on=today)
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:index")).content.decode()
+    start = html.index('<svg role="img"')
+    svg = html[start : html.index("</svg>", start)]
+    # Round values on the axis, the count over the bar, the months below.
+    for value in (0, 2, 4, 6, 8):
+        assert f'text-anchor="end">{value}</text>' in svg
+    assert 'class="chart-value"' in svg and ">7</text>" in svg
+    # Read by assistive technology: the title and each month's figure.
+    assert '<desc id="dash-chart-desc">' in svg and f"{today:%B %Y}: 7" in svg
+
+
+def test_the_dashboard_uses_the_full_width_beside_recent_actions(client, staff_user):
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:index")).content.decode()
+    # The dashboard sits in the main column (with the app list), so the sidebar's
+    # "Recent actions" stands beside it rather than below it.
+    main = html.index('<div id="content-main">')
+    assert main < html.index('class="alliance-dashboard"') < html.index('id="content-related"')
+    css = (settings_base() / "static/css/admin.css").read_text()
+    assert ".dashboard #content { width: auto; }" in css
+
+
+def settings_base():
+    from django.conf import settings
+
+    return settings.BASE_DIR

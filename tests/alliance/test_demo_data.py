@@ -77,3 +77,68 @@ def test_pioneer_links_run_from_a_pioneer_to_a_smaller_city(demo_data):
     for link in PioneerLink.objects.select_related("pioneer", "mentee"):
         assert link.pioneer.memberships.filter(role="pioneer").exists()
         assert link.mentee.population < link.pioneer.population
+
+
+def _load(today=None):
+    from alliance.demo.loader import load_demo_data
+
+    load_demo_data(today=today)
+
+
+def test_every_network_has_upcoming_meetings_with_reminders_and_no_duplicates_on_reload():
+    import datetime
+
+    from django.utils import timezone
+
+    from networks.models import Meeting, Reminder
+
+    today = timezone.localdate()
+    _load(today)
+    for network in Network.objects.all():
+        upcoming = network.meetings.filter(status="scheduled", starts_at__gt=timezone.now())
+        assert upcoming.count() == 2, network
+        # Dates are relative to the day the data is loaded.
+        for meeting in upcoming:
+            assert today < meeting.starts_at.date() <= today + datetime.timedelta(days=60)
+        # Someone to remind: each network has a demo official, and the ledger has rows.
+        assert Reminder.objects.filter(meeting__network=network).exists(), network
+    # The workshop has its own reminder rules, the other meeting its network's.
+    workshop = Meeting.objects.filter(title__startswith="Policy workshop").first()
+    assert set(workshop.reminder_rules.values_list("minutes_before", flat=True)) == {2880, 60}
+    assert "Demo data" in workshop.agenda
+    meetings, reminders = Meeting.objects.count(), Reminder.objects.count()
+    _load(today)
+    assert (Meeting.objects.count(), Reminder.objects.count()) == (meetings, reminders)
+
+
+def test_partners_have_the_kind_and_a_description_of_their_own():
+    _load()
+    partners = list(Partner.objects.all())
+    assert {p.kind for p in partners} == {"company"}  # every partner the seeds name is one
+    assert len({p.description for p in partners}) == len(partners)
+    hitachi = Partner.objects.get(name="Hitachi")
+    assert hitachi.tier == "founding" and "C4IR Japan" in hitachi.description
+    arup = Partner.objects.get(name="Arup")
+    assert arup.tier == "forum" and "Engineering" in arup.description
+
+
+def test_a_reload_rewrites_the_old_repeated_partner_sentence_but_not_an_edited_one():
+    _load()
+    Partner.objects.filter(name="Nokia").update(
+        description="A World Economic Forum partner that contributes to the Alliance’s work."
+    )
+    Partner.objects.filter(name="Arup").update(description="Edited by the secretariat")
+    _load()
+    assert "Telecommunications" in Partner.objects.get(name="Nokia").description
+    assert Partner.objects.get(name="Arup").description == "Edited by the secretariat"
+
+
+def test_founding_members_say_plainly_that_their_date_is_not_recorded(client):
+    _load()
+    page = client.get("/networks/latin-america/").content.decode()
+    assert "Founding member (date not recorded)" in page
+    assert ">Not recorded<" not in page
+    city_page = client.get("/cities/kaga-jp/").content.decode()
+    assert "Founding member (date not recorded)" in city_page
+    # The pioneers' date is the announcement's month, which the Alliance made public.
+    assert "November 2020" in city_page

@@ -110,3 +110,31 @@ def test_staff_without_their_second_factor_see_what_a_visitor_sees(client, city)
     with_totp(secretariat)
     client.force_login(secretariat)
     assert visible(client)[0] == {"public", "members", "private"}
+
+
+def test_the_hidden_count_names_who_can_see_the_contacts_it_counts(client, city):
+    # An official of the city, signed in: members' details are visible to them, so the
+    # only hidden contact is the secretariat-only one, and the page must not promise it
+    # to "signed-in partners and members".
+    colleague = CityOfficialFactory(city=city, contact_audience="members")
+    client.force_login(colleague.user)
+    shown, html = visible(client)
+    assert "private" not in shown
+    assert "can be seen by signed-in partners and members" not in html
+    assert "1 more contact is shown to the secretariat only." in html
+
+
+def test_an_anonymous_visitor_is_told_each_hidden_contact_by_its_audience(client, city):
+    html = visible(client)[1]
+    assert "1 more contact can be seen by signed-in partners and members" in html
+    assert "1 more contact is shown to the secretariat only." in html
+
+
+def test_an_official_sees_their_own_entry_whatever_its_audience(client, city):
+    own = CityOfficialFactory(
+        city=city, user=UserFactory(email="me@kohima.gov.in"), contact_audience="secretariat"
+    )
+    client.force_login(own.user)
+    html = visible(client)[1]
+    assert "me@kohima.gov.in" in html
+    assert "1 more contact is shown to the secretariat only." in html

@@ -242,3 +242,14 @@ def test_an_unverified_applicant_is_not_made_an_official(client, staff_user, mai
     assert application.status == "submitted"
     assert not CityOfficial.objects.filter(user=application.applicant).exists()
     assert not Membership.objects.exists()
+
+
+def test_the_applications_list_heads_the_applicant_column_applicant(client, staff_user):
+    application = ApplicationFactory(applicant_name="María Fernanda Rodríguez Castañeda")
+    client.force_login(staff_user)
+    html = client.get(changelist()).content.decode()
+    assert "Your name" not in html
+    assert ">Applicant</a>" in html or ">Applicant</span>" in html
+    assert application.applicant_name in html
+    # Dates take a date's width; the exact time is in the tooltip.
+    assert '<time datetime="' in html
