@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -73,6 +74,16 @@ def get_city_for_editor(user, slug) -> City:
     raise Http404
 
 
+# A pioneer may mentor thousands of cities: its page shows them a page at a time.
+LINKS_PER_PAGE = 24
+
+
+def _links_page(links, number, by: str):
+    """One page of `links`, ordered by the `by` city's name (Paginator: a malformed or
+    out-of-range page number gives the nearest page, never an error)."""
+    return Paginator(links.order_by(f"{by}__name", "pk"), LINKS_PER_PAGE).get_page(number)
+
+
 @require_safe
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.prefetch_related("principles"), slug=slug)
@@ -80,6 +91,20 @@ def city_detail(request, slug):
         city.memberships.active().filter(network__is_active=True).select_related("network")
     )
     audiences = contact_audiences(request.user, city)
+    mentoring = _links_page(
+        city.mentoring.current()
+        .filter(network__is_active=True)
+        .select_related("mentee", "network"),
+        request.GET.get("links"),
+        by="mentee",
+    )
+    mentored_by = _links_page(
+        city.mentored_by.current()
+        .filter(network__is_active=True)
+        .select_related("pioneer", "network"),
+        request.GET.get("mentors"),
+        by="pioneer",
+    )
     return render(
         request,
         "cities/city_detail.html",
@@ -91,12 +116,8 @@ def city_detail(request, slug):
             ),
             "hidden_contacts": city.officials.exclude(contact_audience__in=audiences).count(),
             "memberships": memberships,
-            "mentoring": city.mentoring.current()
-            .filter(network__is_active=True)
-            .select_related("mentee", "network"),
-            "mentored_by": city.mentored_by.current()
-            .filter(network__is_active=True)
-            .select_related("pioneer", "network"),
+            "mentoring": mentoring,
+            "mentored_by": mentored_by,
         },
     )
 

@@ -5,6 +5,7 @@ from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from networks.models import Application
 
 DRAFT_KEY = "application_draft"
 SEARCH_LIMIT = 20
+APPLICATIONS_PER_PAGE = 25
 
 
 def _chosen_city(request) -> City | None:
@@ -115,7 +117,10 @@ def application_list(request):
         .select_related("network", "city")
         .order_by("-submitted_at", "-id")
     )
-    return render(request, "applications/list.html", {"applications": applications})
+    # Someone who applies for many cities (a national association, say) sees them a
+    # page at a time; a malformed or out-of-range ?page= gives the nearest page.
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "applications/list.html", {"applications": page})
 
 
 @login_required
