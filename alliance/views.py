@@ -7,18 +7,18 @@ from django.views.decorators.http import require_safe
 from alliance.models import FaqEntry, Partner
 from networks import figures
 from networks.models import Network
+from networks.views import network_cards
 
 
 @require_safe
 def home(request):
     # Kept figures, not counted per visit: at 200,000 cities counting them took 1.1 s.
     numbers = figures.alliance()
-    networks = Network.objects.active().select_related("host_city")
     return render(
         request,
         "alliance/home.html",
         {
-            "networks": figures.with_member_counts(networks),
+            "network_cards": network_cards("h3"),
             "member_city_count": numbers["member_cities"],
             "country_count": numbers["countries"],
             "partner_count": Partner.objects.published().count(),

@@ -78,10 +78,14 @@ def get_city_for_editor(user, slug) -> City:
 LINKS_PER_PAGE = 24
 
 
-def _links_page(links, number, by: str):
-    """One page of `links`, ordered by the `by` city's name (Paginator: a malformed or
-    out-of-range page number gives the nearest page, never an error)."""
-    return Paginator(links.order_by(f"{by}__name", "pk"), LINKS_PER_PAGE).get_page(number)
+def _links_page(links, number):
+    """One page of `links`, in the order they were recorded (Paginator: a malformed or
+    out-of-range page number gives the nearest page, never an error).
+
+    Not by the other city's name: that sorts every link of the city for each page
+    (40 ms for a pioneer's 3,000 links), where the order of the rows is an index's.
+    """
+    return Paginator(links.order_by("pk"), LINKS_PER_PAGE).get_page(number)
 
 
 @require_safe
@@ -96,14 +100,12 @@ def city_detail(request, slug):
         .filter(network__is_active=True)
         .select_related("mentee", "network"),
         request.GET.get("links"),
-        by="mentee",
     )
     mentored_by = _links_page(
         city.mentored_by.current()
         .filter(network__is_active=True)
         .select_related("pioneer", "network"),
         request.GET.get("mentors"),
-        by="pioneer",
     )
     return render(
         request,

@@ -36,12 +36,26 @@ UPCOMING_MEETINGS = 10
 SECTIONS_CACHE_SECONDS = 60
 
 
+def network_cards(heading: str) -> str:
+    """The active networks as cards with their member counts, `heading` ("h2" or "h3")
+    fitting the page's outline: rendered once per language, version of the data and
+    recount of the kept figures, so a page seen since costs no query for them."""
+    kept = figures.alliance()
+    key = f"network-cards:{heading}:{get_language()}:{directory.data_version()}:{kept['version']}"
+    html = cache.get(key)
+    if html is None:
+        networks = Network.objects.active().select_related("host_city")
+        html = render_to_string(
+            "networks/_network_cards.html",
+            {"networks": figures.with_member_counts(networks), "heading": heading},
+        )
+        cache.set(key, html, SECTIONS_CACHE_SECONDS)
+    return html
+
+
 @require_safe
 def network_list(request):
-    networks = Network.objects.active().select_related("host_city")
-    return render(
-        request, "networks/network_list.html", {"networks": figures.with_member_counts(networks)}
-    )
+    return render(request, "networks/network_list.html", {"network_cards": network_cards("h2")})
 
 
 def _role_previews(network, counts: dict) -> list[dict]:
