@@ -90,22 +90,29 @@ class PioneerLinkQuerySet(models.QuerySet):
         )
 
     def first_per_pioneer(self, pioneer_ids, per_pioneer: int):
-        """At most `per_pioneer` links of each of `pioneer_ids`, by mentee name, in one
-        query (a window function numbers each pioneer's links)."""
+        """The first `per_pioneer` links recorded of each of `pioneer_ids`, in one query
+        (a window function numbers each pioneer's links).
+
+        In the order recorded, as on a city's page: numbering them by the mentee's name
+        joined and sorted all 3,000 links of a busy pioneer (45 ms).
+        """
         from django.db.models.functions import RowNumber
 
-        return (
+        # Numbered on the links table alone, and the chosen ids read first (a second
+        # query): as a subquery, the planner cannot tell that the numbering keeps 60
+        # rows of 3,000 and scanned every city to join them (38 ms).
+        ranked = (
             self.filter(pioneer__in=pioneer_ids)
             .annotate(
                 rank=models.Window(
-                    RowNumber(),
-                    partition_by=models.F("pioneer"),
-                    order_by=[models.F("mentee__name").asc(), models.F("id").asc()],
+                    RowNumber(), partition_by=models.F("pioneer_id"), order_by=models.F("id").asc()
                 )
             )
             .filter(rank__lte=per_pioneer)
-            .order_by("pioneer", "rank")
+            .order_by()
         )
+        ids = list(ranked.values_list("pk", flat=True))
+        return self.model.objects.filter(pk__in=ids).order_by("pioneer_id", "id")
 
 
 class ApplicationQuerySet(models.QuerySet):

@@ -103,7 +103,7 @@ CITY_LINK = r'href="/cities/town-'
 
 def test_network_page_at_2000_members_is_bounded(client, big, django_assert_max_num_queries):
     url = reverse("networks:detail", args=["big"])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     size, cities = size_and_rows(response, CITY_LINK)
