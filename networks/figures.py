@@ -14,6 +14,8 @@ At 200,000 cities the home page's figures took 1.1 s and a network page counted 
   as members without looking at their memberships.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db.models import Count
 
@@ -53,6 +55,7 @@ def _count_alliance(version: int) -> dict:
         "members_by_network": dict(by_network.annotate(n=Count("id"))),
         "links_by_network": dict(links.annotate(n=Count("id"))),
         "version": version,
+        "counted_at": time.time(),
     }
 
 
@@ -74,14 +77,20 @@ def refresh_alliance(force: bool = False) -> bool:
 
 def alliance() -> dict:
     """The alliance-wide figures as beat last counted them (at most a couple of
-    minutes behind the data), or counted now when none are kept.
+    minutes behind the data), or counted now when none are kept, or when the data
+    changed and beat has not recounted for twice its period (no beat, or a cache
+    local to each process, as on a laptop).
 
     {"member_cities": cities listed in the directory (an active membership of an active
     network), "countries": their countries, "members_by_network": {network id: active
-    memberships}, "links_by_network": {network id: current pioneer links}, "version"}
+    memberships}, "links_by_network": {network id: current pioneer links}, "version",
+    "counted_at": time.time() of the count}
     """
     kept = cache.get(ALLIANCE_KEY)
-    if kept is None:
+    if kept is None or (
+        time.time() - kept["counted_at"] > 2 * FIGURES_REFRESH_SECONDS
+        and kept["version"] != directory.data_version()
+    ):
         kept = _count_alliance(directory.data_version())
         cache.set(ALLIANCE_KEY, kept, ALLIANCE_MAX_AGE)
     return kept

@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -259,3 +260,13 @@ def test_admin_dashboard_at_2000_members(client, big, staff_user, django_assert_
     assert "<td>Big network</td><td>2000</td>" in html
     with django_assert_max_num_queries(10):
         client.get(reverse("admin:index"))
+
+
+def test_without_beat_the_kept_figures_are_recounted_after_twice_its_period(client, big):
+    assert figures.alliance()["member_cities"] == MEMBERS
+    MembershipFactory(network=big["network"])
+    assert figures.alliance()["member_cities"] == MEMBERS  # beat has a period to do it
+    kept = cache.get(figures.ALLIANCE_KEY)
+    kept["counted_at"] -= 2 * figures.FIGURES_REFRESH_SECONDS + 1
+    cache.set(figures.ALLIANCE_KEY, kept)
+    assert figures.alliance()["member_cities"] == MEMBERS + 1
