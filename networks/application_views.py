@@ -5,6 +5,7 @@ from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ DRAFT_FIELDS = [
 ]
 DRAFT_VALUE_MAX = 200  # characters, for fields without their own maximum
 DRAFT_VALUES_MAX = 10  # values per field: only the principles have several (five exist)
+APPLICATIONS_PER_PAGE = 25
 
 
 def _chosen_city(request) -> City | None:
@@ -139,7 +141,10 @@ def application_list(request):
         .select_related("network", "city")
         .order_by("-submitted_at", "-id")
     )
-    return render(request, "applications/list.html", {"applications": applications})
+    # Someone who applies for many cities (a national association, say) sees them a
+    # page at a time; a malformed or out-of-range ?page= gives the nearest page.
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "applications/list.html", {"applications": page})
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,8 @@ from networks.calendar_feeds import calendar_feed_issue, calendar_feed_user
 from networks.meetings import rsvp_answer
 from networks.models import Meeting, Network, Rsvp
 from networks.querysets import member_cities
+
+RSVPS_PER_PAGE = 50
 
 
 class RsvpForm(forms.Form):
@@ -61,6 +64,7 @@ def meeting_detail(request, pk):
             messages.success(request, _("Your answer was saved."))
             return redirect(meeting)
     city_zone = official.city.time_zone if official else meeting.network.time_zone
+    manages = manages_network(request.user, meeting.network)
     return render(
         request,
         "meetings/detail.html",
@@ -71,12 +75,26 @@ def meeting_detail(request, pk):
             "form": form,
             "network_zone": meeting.network.time_zone,
             "city_zone": city_zone,
-            "rsvps": meeting.rsvps.select_related("city")
-            if manages_network(request.user, meeting.network)
-            else None,
+            # A network of thousands of cities answers in thousands: its managers see
+            # the totals and the answers a page at a time.
+            "rsvps": _rsvp_page(meeting, request.GET.get("page")) if manages else None,
+            "rsvp_counts": _answer_counts(meeting) if manages else None,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _answer_counts(meeting) -> list[tuple[str, str, int]]:
+    """(answer, its label, cities that gave it) for every possible answer."""
+    counts = meeting.rsvps.answer_counts()
+    return [(value, label, counts.get(value, 0)) for value, label in Rsvp.Answer.choices]
+
+
+def _rsvp_page(meeting, number):
+    """One page of the cities' answers, by city name (Paginator: a malformed or
+    out-of-range page number gives the nearest page)."""
+    answers = meeting.rsvps.select_related("city").order_by("city__name", "pk")
+    return Paginator(answers, RSVPS_PER_PAGE).get_page(number)
 
 
 @require_safe
@@ -137,7 +155,7 @@ def network_calendar(request, slug):
 
             calendar_feeds_prune(users=[user], networks=[network])
         raise Http404
-    meetings = network.meetings.select_related("network")
+    meetings = network.meetings.for_feed().select_related("network")
     response = HttpResponse(
         network_ics(network, meetings), content_type="text/calendar; charset=utf-8"
     )

@@ -3,14 +3,15 @@
 Membership saves and deletes keep the city's member_since and is_member (whatever
 made them: a service, the admin, an import, a history revert); switching a network
 on or off keeps its cities' is_member; and any change to cities, memberships,
-networks or principles starts a new version of the cached counts, results and options.
+networks or principles starts a new version of the cached counts, results and options;
+so does a change to pioneer links, which the network pages count (networks/figures.py).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from cities.models import City, Principle
 from networks import directory, services
-from networks.models import Membership, Network
+from networks.models import Membership, Network, PioneerLink
 
 
 def _changed(sender, **kwargs):
@@ -56,7 +57,7 @@ def _network_saved(sender, instance, created, **kwargs):
 
 
 def connect() -> None:
-    for model in (City, Principle):
+    for model in (City, Principle, PioneerLink):
         post_save.connect(_changed, sender=model, dispatch_uid=f"directory-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"directory-del-{model.__name__}")
     pre_save.connect(

@@ -13,3 +13,11 @@ def dispatch_reminders() -> None:
 @shared_task(ignore_result=True, acks_late=True)
 def send_reminder_batch(ids: list[int]) -> None:
     reminders.send_reminders(ids)
+
+
+@shared_task(ignore_result=True)
+def refresh_figures() -> None:
+    """Every two minutes (beat): recount the alliance-wide figures if the data changed."""
+    from networks import figures
+
+    figures.refresh_alliance()

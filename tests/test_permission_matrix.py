@@ -263,3 +263,32 @@ def test_each_role_gets_the_expected_status_for_a_post(client, world, name):
             client.force_login(world["users"][role])
         got[role] = client.post(build(world)).status_code
     assert got == expected
+
+
+# Members-only facts on public pages (issue #15 §4). The public network page lists the
+# upcoming meetings: everyone may read a meeting's title and date there, but where it
+# takes place, its online link and the link to its page are shown to exactly the roles
+# that may open the meeting's own page in EXPECTED above.
+@pytest.mark.parametrize("network", ["network A", "network B"])
+def test_network_page_shows_meeting_details_to_who_may_open_the_meeting(client, world, network):
+    meeting = world["meeting_a" if network == "network A" else "meeting_b"]
+    meeting.place = "Salón secreto 7"
+    meeting.online_url = "https://meet.example.org/hidden-room"
+    meeting.save()
+    may_open = {label: statuses for label, _build, statuses in EXPECTED["meetings:detail"]}[
+        f"meeting of {network}"
+    ]
+    shown, wanted = {}, {}
+    for role in ROLES:
+        client.logout()
+        if world["users"][role] is not None:
+            client.force_login(world["users"][role])
+        html = client.get(meeting.network.get_absolute_url()).content.decode()
+        assert meeting.title in html and meeting.starts_at.strftime("%Y") in html, role
+        shown[role] = {
+            "place": "Salón secreto 7" in html,
+            "online": "Also online" in html,
+            "meeting page": f'href="{meeting.get_absolute_url()}"' in html,
+        }
+        wanted[role] = dict.fromkeys(shown[role], may_open[role] == 200)
+    assert shown == wanted

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance.models import DeliveryState
 from networks.models.structure import Network
-from networks.querysets import MeetingQuerySet, ReminderQuerySet
+from networks.querysets import MeetingQuerySet, ReminderQuerySet, RsvpQuerySet
 
 DEFAULT_RULES = [7 * 24 * 60, 24 * 60]  # minutes before the start: 7 days and 1 day
 
@@ -205,6 +205,8 @@ class Rsvp(models.Model):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered"), auto_now=True)
+
+    objects = RsvpQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("RSVP")

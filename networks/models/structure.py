@@ -143,6 +143,19 @@ class Membership(models.Model):
                 condition=models.Q(status="active"),
                 name="membership_active_city_idx",
             ),
+            # A network page's bounded lists at any size (issue #21): its newest members,
+            # and its first pioneer and founding cities, each read straight off an index
+            # instead of sorting every member of the network.
+            models.Index(
+                fields=["network", "joined_on", "id"],
+                condition=models.Q(status="active"),
+                name="membership_newest_idx",
+            ),
+            models.Index(
+                fields=["network", "role", "joined_on", "id"],
+                condition=models.Q(status="active"),
+                name="membership_role_joined_idx",
+            ),
         ]
 
     def __str__(self) -> str:

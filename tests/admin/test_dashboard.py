@@ -87,7 +87,10 @@ def test_index_query_count_does_not_grow_with_the_data(
         PioneerLinkFactory(network=network)
         ApplicationFactory(network=network)
     client.force_login(staff_user)
-    with django_assert_max_num_queries(12):
+    # The first visit counts the alliance-wide figures beat otherwise keeps (3 queries).
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("admin:index")).status_code == 200
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("admin:index")).status_code == 200
 
 
