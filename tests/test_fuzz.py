@@ -31,6 +31,7 @@ from tests.factories import (
     NetworkFactory,
     PartnerFactory,
     UserFactory,
+    with_totp,
 )
 
 REPORT = os.environ.get("FUZZ_REPORT") == "1"
@@ -186,7 +187,8 @@ def world(db, settings):
         user=official.user, email=official.user.email, verified=True, primary=True
     )
     application = ApplicationFactory(network=network, applicant=official.user, city=CityFactory())
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    # Staff powers need the second factor (issue #15 §2).
+    admin = with_totp(UserFactory(is_staff=True, is_superuser=True))
     partner = PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory()).user
     return {
         "network": network,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from networks.calendar import meeting_ics, network_ics
-from networks.meeting_views import calendar_feed_url
+from networks.calendar_feeds import calendar_feed_issue
 from networks.meetings import meeting_cancel, meeting_reschedule
 from networks.models import Meeting, Network, ReminderRule
 from networks.reminders import network_ensure_default_rules, reminder_message
@@ -215,7 +215,8 @@ def test_a_rescheduled_then_cancelled_meeting_reads_right_in_every_file(client, 
     meeting = MeetingFactory(network=network, starts_at=change - datetime.timedelta(days=1))
     member = member_of(network)
     client.force_login(member)
-    feed = calendar_feed_url(member, network)
+    path = reverse("networks:calendar", kwargs={"slug": network.slug})
+    feed = f"{path}?token={calendar_feed_issue(user=member, network=network)}"
     meeting_file = reverse("meetings:ics", args=[meeting.pk])
 
     def every_file():
