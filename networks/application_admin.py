@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from alliance.admin_history import HistoryAdmin
 from networks.admin_io import LoggedExport
+from networks.admin_paging import FoldedCitySearch
 from networks.admin_scope import NetworkScoped
 from networks.applications import (
     application_approve,
@@ -117,7 +118,7 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 
 
 @admin.register(Application)
-class ApplicationAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
+class ApplicationAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "display_city_name",
