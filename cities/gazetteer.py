@@ -2,6 +2,7 @@
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,6 +52,18 @@ def fold(text: str) -> str:
     """
     ascii_text = _APOSTROPHES.sub("", anyascii(text).lower())
     return _SEPARATORS.sub(" ", ascii_text).strip()
+
+
+def sort_key(text: str) -> str:
+    """A key to list names in the order their readers expect.
+
+    Latin-script names by their fold ("Łódź" among the l's, not after "z"); names in
+    another script by their own code points, which keeps Japanese kana in gojūon
+    order instead of sorting kanji by their Mandarin transliteration.
+    """
+    if all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text):
+        return fold(text)
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 @functools.cache

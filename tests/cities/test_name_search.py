@@ -175,3 +175,11 @@ def test_the_migration_folds_every_stored_name_again():
     assert City.objects.get(pk=lodz.pk).search_name == "lodz\nlodsch"
     assert list(City.objects.search("lodz")) == [lodz]
     assert list(City.objects.search("加賀")) == [kaga]
+
+
+def test_lists_sort_latin_names_by_their_fold_and_kana_in_their_own_order():
+    from cities.gazetteer import sort_key
+
+    assert sorted(["Zabrze", "Łódź", "Lima"], key=sort_key) == ["Lima", "Łódź", "Zabrze"]
+    # Gojūon order (ka before sa before ta), not a transliteration's alphabet.
+    assert sorted(["タイ", "カナダ", "スペイン"], key=sort_key) == ["カナダ", "スペイン", "タイ"]
