@@ -17,7 +17,6 @@ from networks.models import DirectoryExport
 from networks.spreadsheets import (
     FORMAT_HELP,
     SPREADSHEETS,
-    SafeXLSX,
     SpreadsheetError,
     SpreadsheetResource,
 )
@@ -33,14 +32,15 @@ class SpreadsheetExport(ExportMixin):
         return super().get_resource_classes(request)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
-        # The library's, with numbers and dates kept native in a workbook: it only
-        # knows its own XLSX class by identity.
+        # The library's, with every value native: numbers and dates stay numbers and
+        # dates in a workbook, and a CSV writes them as Python does (ISO dates, decimal
+        # point) instead of in the admin's language, where "-34,6" would also look
+        # like a formula to spreadsheet_cell. (The library only knows its own XLSX
+        # class as binary, by identity.)
         if not self.has_export_permission(request):
             raise PermissionDenied
         kwargs.pop("encoding", None)
-        data = self.get_data_for_export(
-            request, queryset, force_native_type=isinstance(file_format, SafeXLSX), **kwargs
-        )
+        data = self.get_data_for_export(request, queryset, force_native_type=True, **kwargs)
         return file_format.export_data(data)
 
 

@@ -42,7 +42,8 @@ FORMAT_HELP = gettext_lazy(
     "CSV files may be separated by commas, semicolons or tabs (the separator is found "
     "automatically) and saved as UTF-8 or UTF-16 (in Excel: “CSV UTF-8”). Dates are read "
     "as YYYY-MM-DD only, e.g. 2024-03-21, so that 01/03/2024 is never taken for the "
-    "wrong month; in an Excel workbook, date cells are read as they are."
+    "wrong month; numbers are written with a decimal point and no thousands separator "
+    "(4.711, 2500000). In an Excel workbook, date and number cells are read as they are."
 )
 
 
@@ -184,11 +185,52 @@ class IsoDateTimeWidget(widgets.DateTimeWidget):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_PLAIN_INTEGER = re.compile(r"[+-]?\d+")
+
+
+class PlainDecimalWidget(widgets.DecimalWidget):
+    """A decimal point and no grouping, whatever the admin's language.
+
+    The library parses with the active language's separators, so "4,711" was 4.711 for
+    a Spanish-speaking admin and refused for an English-speaking one.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.strip():
+            if not _PLAIN_NUMBER.fullmatch(value.strip()):
+                raise ValueError(
+                    _("“%(value)s” is not a number written with a decimal point, e.g. 4.711.")
+                    % {"value": value}
+                )
+            return Decimal(value.strip())
+        return super().clean(value, row, **kwargs)
+
+
+class PlainIntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.strip():
+            if not _PLAIN_INTEGER.fullmatch(value.strip()):
+                raise ValueError(
+                    _("“%(value)s” is not a whole number written without separators, e.g. 2500000.")
+                    % {"value": value}
+                )
+            return int(value.strip())
+        return super().clean(value, row, **kwargs)
+
+
 class SpreadsheetResource(resources.ModelResource):
-    """Every resource of the portal: its date columns are ISO 8601 in and out."""
+    """Every resource of the portal: dates ISO 8601 and numbers with a decimal point,
+    in and out, whatever the language the admin is shown in."""
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
         "DateField": IsoDateWidget,
         "DateTimeField": IsoDateTimeWidget,
+        "DecimalField": PlainDecimalWidget,
+        **{
+            name: PlainIntegerWidget
+            for name, widget in resources.ModelResource.WIDGETS_MAP.items()
+            if widget is widgets.IntegerWidget
+        },
     }

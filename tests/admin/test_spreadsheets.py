@@ -286,3 +286,34 @@ def test_the_directory_export_uses_the_same_rules(client, staff_user):
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     assert "'@SUM(A1)" in text and "\x01" not in text and "\x0b" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_numbers_go_out_and_come_back_the_same_in_every_admin_language(
+    secretariat,  # noqa: F811
+    language,
+):
+    from django.utils import translation
+
+    CityFactory(slug="buenos-aires-ar", country="AR", latitude="-34.60370", population=3075646)
+    with translation.override(language):
+        content = export(secretariat, reverse("admin:cities_city_export"), CSV_FORMAT)
+        assert "-34.60370" in content.decode("utf-8-sig")
+        assert "'-34" not in content.decode("utf-8-sig")
+        preview = upload(secretariat, CITIES, content)
+    assert preview.context["result"].totals["skip"] == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_decimal_comma_is_refused_alike_in_every_admin_language(
+    secretariat,  # noqa: F811
+    language,
+):
+    from django.utils import translation
+
+    content = "slug;name;country;latitude;time_zone\nbogota-co;Bogotá;CO;4,711;America/Bogota\n"
+    with translation.override(language):
+        preview = upload(secretariat, CITIES, content)
+    assert preview.context["result"].has_validation_errors()
+    assert "4.711" in page(preview)
+    assert not City.objects.exists()
