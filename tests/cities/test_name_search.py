@@ -6,9 +6,11 @@ duplicate check of a described city, and the admin's search boxes.
 
 import datetime
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 
 from cities.gazetteer import fold
@@ -170,7 +172,7 @@ def test_the_migration_folds_every_stored_name_again():
     City.objects.filter(pk=kaga.pk).update(search_name="kaga\n加賀市")
 
     module = importlib.import_module("cities.migrations.0008_refold_search_name")
-    module.refold(apps, None)
+    module.refold(apps, SimpleNamespace(connection=connection))
 
     assert City.objects.get(pk=lodz.pk).search_name == "lodz\nlodsch"
     assert list(City.objects.search("lodz")) == [lodz]
