@@ -185,3 +185,14 @@ def test_lists_sort_latin_names_by_their_fold_and_kana_in_their_own_order():
     assert sorted(["Zabrze", "Łódź", "Lima"], key=sort_key) == ["Lima", "Łódź", "Zabrze"]
     # Gojūon order (ka before sa before ta), not a transliteration's alphabet.
     assert sorted(["タイ", "カナダ", "スペイン"], key=sort_key) == ["カナダ", "スペイン", "タイ"]
+
+
+def test_the_admin_city_autocomplete_finds_lodz(client, staff_user):
+    lodz = CityFactory(name="Łódź", country="PL")
+    CityFactory(name="Quito", country="EC")
+    client.force_login(staff_user)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "lodz", "app_label": "networks", "model_name": "membership", "field_name": "city"},
+    )
+    assert [row["id"] for row in response.json()["results"]] == [str(lodz.pk)]
