@@ -99,7 +99,17 @@ def decode_upload(data: bytes) -> str:
             )
             % {"line": line}
         ) from None
+    if "\x00" in text and text.count("\x00") < len(text) // 4:
+        raise SpreadsheetError(
+            _(
+                "Line %(line)s of the file holds a NUL character, which no spreadsheet "
+                "writes in text: the file may be damaged or not a CSV file. Save it again "
+                "from the spreadsheet as “CSV UTF-8” and upload it."
+            )
+            % {"line": text[: text.index("\x00")].count("\n") + 1}
+        )
     if "\x00" in text:
+        # Every other byte NUL: UTF-16 without the byte order mark that tells its order.
         raise SpreadsheetError(
             _(
                 "The file looks like UTF-16 text saved without its byte order mark, which "

@@ -317,3 +317,11 @@ def test_a_decimal_comma_is_refused_alike_in_every_admin_language(
     assert preview.context["result"].has_validation_errors()
     assert "4.711" in page(preview)
     assert not City.objects.exists()
+
+
+def test_a_stray_nul_is_explained_with_its_line(secretariat):  # noqa: F811
+    content = b"slug,name,country\nbogota-co,Bogot\x00a,CO\n"
+    html = page(upload(secretariat, CITIES, content))
+    assert_no_traceback(html)
+    assert "Line 2" in html and "NUL" in html
+    assert not City.objects.exists()
