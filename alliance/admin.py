@@ -4,8 +4,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
 from alliance.admin_history import HistoryAdmin
@@ -14,6 +12,7 @@ from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, Part
 from alliance.resources import PartnerResource
 from alliance.services import partner_invite, partner_send_invitation
 from cities.forms import ReencodedLogoMixin
+from networks.admin_io import SpreadsheetImportExport
 
 
 class UserChangeForm(BaseUserAdmin.form):
@@ -57,10 +56,9 @@ class PartnerAdminForm(ReencodedLogoMixin, forms.ModelForm):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportExportMixin, HistoryAdmin, TranslationAdmin):
+class PartnerAdmin(SpreadsheetImportExport, HistoryAdmin, TranslationAdmin):
     form = PartnerAdminForm
     resource_classes = [PartnerResource]
-    import_formats = export_formats = [CSV, XLSX]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "tier", "kind", "website", "is_published"]
     list_filter = ["tier", "kind", "is_published", "networks"]

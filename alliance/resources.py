@@ -1,13 +1,12 @@
 """Partners in and out of spreadsheets, matched by slug."""
 
-from import_export import resources
-
 from alliance.models import Partner
+from networks.spreadsheets import SpreadsheetResource
 
 PARTNER_COLUMNS = ("slug", "name", "kind", "tier", "website", "description", "is_published")
 
 
-class PartnerResource(resources.ModelResource):
+class PartnerResource(SpreadsheetResource):
     class Meta:
         model = Partner
         fields = PARTNER_COLUMNS

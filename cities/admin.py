@@ -8,7 +8,7 @@ from cities.forms import ReencodedLogoMixin
 from cities.models import City, CityOfficial
 from cities.resources import CityOfficialResource, CityResource
 from networks.admin_io import ImportLoggedExport, LoggedExport
-from networks.admin_paging import EstimatedCountPaginator, FastCitySearch
+from networks.admin_paging import EstimatedCountPaginator, FastCitySearch, FoldedCitySearch
 from networks.admin_scope import CityScoped, NetworkScoped, ScopedCities
 from networks.models import Membership
 
@@ -71,7 +71,7 @@ class CityAdmin(ScopedCities, FastCitySearch, ImportLoggedExport, HistoryAdmin):
 
 
 @admin.register(CityOfficial)
-class CityOfficialAdmin(CityScoped, LoggedExport, admin.ModelAdmin):
+class CityOfficialAdmin(FoldedCitySearch, CityScoped, LoggedExport, admin.ModelAdmin):
     resource_classes = [CityOfficialResource]
     list_display = ["user", "city", "role", "is_primary_contact", "contact_audience"]
     list_filter = ["role", "is_primary_contact", "contact_audience"]

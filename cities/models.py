@@ -15,8 +15,9 @@ from cities.validators import validate_time_zone
 
 
 def search_text(name: str, alternate_names: str = "") -> str:
-    names = [name, *alternate_names.splitlines()]
-    return "\n".join(fold(n.strip()) for n in names if n.strip())
+    """The name and each other name (one per line), folded, one per line."""
+    folded = (fold(n) for n in [name, *alternate_names.splitlines()])
+    return "\n".join(f for f in folded if f)
 
 
 class Principle(models.Model):

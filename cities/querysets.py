@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 
 from cities.sizes import BOUNDS, SizeClass
 
@@ -13,5 +14,20 @@ class CityQuerySet(models.QuerySet):
         """Name contains `text`, ignoring case and accents."""
         from cities.gazetteer import fold
 
-        folded = fold(text).strip()
+        folded = fold(text)
         return self.filter(search_name__contains=folded) if folded else self.none()
+
+    def named(self, text: str):
+        """Name or one of the other names is `text` once folded ("Lodz" is Łódź)."""
+        from cities.gazetteer import fold
+
+        folded = fold(text)
+        if not folded:
+            return self.none()
+        # search_name holds one folded name per line.
+        return self.filter(
+            Q(search_name=folded)
+            | Q(search_name__startswith=folded + "\n")
+            | Q(search_name__endswith="\n" + folded)
+            | Q(search_name__contains="\n" + folded + "\n")
+        )

@@ -2,11 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export import resources
 from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cities.models import City, CityOfficial, search_text
+from networks.spreadsheets import SpreadsheetResource
 
 CITY_COLUMNS = (
     "slug",
@@ -24,7 +24,7 @@ CITY_COLUMNS = (
 )
 
 
-class CityResource(resources.ModelResource):
+class CityResource(SpreadsheetResource):
     """Validated row by row (full_clean), written in batches with their history rows.
 
     Batches keep a 20,000-row file well under a minute; the import still runs in one
@@ -96,7 +96,7 @@ class CityResource(resources.ModelResource):
                 self.update_instances.clear()
 
 
-class CityOfficialResource(resources.ModelResource):
+class CityOfficialResource(SpreadsheetResource):
     """Contact details for export only; every export is logged."""
 
     class Meta:

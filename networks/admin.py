@@ -6,7 +6,11 @@ from modeltranslation.admin import TranslationAdmin
 from alliance.admin_history import HistoryAdmin
 from networks import scope
 from networks.admin_io import ImportLoggedExport, LoggedExport
-from networks.admin_paging import EstimatedCountPaginator, FastMembershipSearch
+from networks.admin_paging import (
+    EstimatedCountPaginator,
+    FastMembershipSearch,
+    FoldedCitySearch,
+)
 from networks.admin_scope import NetworkScoped, managed_networks
 from networks.models import (
     DirectoryExport,
@@ -135,7 +139,8 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
 
 
 @admin.register(PioneerLink)
-class PioneerLinkAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
+class PioneerLinkAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin):
+    city_search_fields = ("pioneer", "mentee")
     list_display = ["pioneer", "mentee", "network", "status", "focus", "started_on"]
     list_filter = ["network", "status", "focus"]
     search_fields = ["pioneer__name", "mentee__name"]

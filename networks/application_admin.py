@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
 from networks.admin_io import LoggedExport
+from networks.admin_paging import FoldedCitySearch
 from networks.admin_scope import NetworkScoped
 from networks.applications import (
     application_approve,
@@ -143,7 +144,7 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 
 
 @admin.register(Application)
-class ApplicationAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
+class ApplicationAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Dates as dates (the time is in the cell's tooltip) and the applicant under their
     # own heading: with the filters beside it the list fits a 1366px screen.

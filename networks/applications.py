@@ -35,8 +35,8 @@ def check_can_apply(*, application: Application) -> None:
                 % {"city": city.name, "network": network.name}
             )
     else:
-        same_name = City.objects.filter(
-            search_name=fold(application.city_name), country=application.city_country
+        same_name = City.objects.named(application.city_name).filter(
+            country=application.city_country
         )
         if same_name.exists():
             raise ValidationError(

@@ -20,6 +20,7 @@ from cities.views import manages_any_network
 from networks import directory
 from networks.filters import SELECTS, SORTS, DirectoryFilter, select_options
 from networks.models import DirectoryExport
+from networks.spreadsheets import spreadsheet_cell
 
 EXPORT_COLUMNS = [
     "name",
@@ -137,14 +138,6 @@ class _Echo:
         return value
 
 
-def neutralise(value) -> str:
-    """Cells a spreadsheet would run as a formula get a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 # A POST with the CSRF token: the export writes a log row and spends the visitor's
 # quota, so another site must not be able to start one in a signed-in partner's
 # browser with a link or an <img> (issue #15, section 4). A GET answers 405.
@@ -165,11 +158,13 @@ def directory_export(request):
 
     def rows():
         writer = csv.writer(_Echo())
+        # The byte order mark makes Excel read the file as UTF-8 (accents, smart quotes).
+        yield "\N{BYTE ORDER MARK}"
         yield writer.writerow([_(column) for column in EXPORT_COLUMNS])
         for city in queryset.iterator(chunk_size=2000):
             size = city.size_class
             yield writer.writerow(
-                neutralise(value)
+                spreadsheet_cell(value)
                 for value in [
                     city.name,
                     city.country.code,

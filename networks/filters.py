@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cities.gazetteer import fold
+from cities.gazetteer import sort_key
 from cities.models import City, Principle
 from cities.regions import Region
 from cities.sizes import SizeClass
@@ -78,7 +78,7 @@ def _options_html(bound_field) -> str:
         choices = [("", "")] if field.empty_label is not None else []
         # By the name as shown in this language, whatever the database's ordering says.
         rows = [(getattr(obj, key), field.label_from_instance(obj)) for obj in field.queryset]
-        choices += sorted(rows, key=lambda row: fold(str(row[1])))
+        choices += sorted(rows, key=lambda row: sort_key(str(row[1])))
     else:
         choices = field.choices
     any_label = str(ANY_LABELS.get(bound_field.name, _("Any")))

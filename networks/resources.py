@@ -1,14 +1,15 @@
 """Memberships in and out of spreadsheets: a row names its city and network by slug."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
 from cities.models import City
 from networks.models import Membership, Network
 from networks.reminders import reminders_sync_network
+from networks.spreadsheets import SpreadsheetResource
 
 
-class MembershipResource(resources.ModelResource):
+class MembershipResource(SpreadsheetResource):
     city = fields.Field(
         attribute="city", column_name="city", widget=ForeignKeyWidget(City, field="slug")
     )

@@ -1,0 +1,246 @@
+"""Spreadsheets in and out, one set of rules for every import and export of the portal.
+
+Out: `spreadsheet_cell()` makes any value safe in a CSV or XLSX cell: text that a
+spreadsheet would run as a formula (OWASP "CSV injection": a leading = + - @, tab or
+carriage return) gets a leading apostrophe, and characters pasted from a word processor
+that XLSX refuses (NUL and the other C0 controls, lone surrogates) are replaced. CSV
+files start with a UTF-8 byte order mark so that Excel reads "’" and "é" as such.
+
+In: `SafeCSV` decodes the upload itself (UTF-8 with or without BOM, UTF-16 with BOM)
+and finds the separator (comma, semicolon, tab) with csv.Sniffer; what it cannot read
+raises `SpreadsheetError` with a sentence a secretariat can act on. Dates are read as
+ISO 8601 (YYYY-MM-DD) only, whatever the server's DATE_INPUT_FORMATS: "01/03/2024" is
+never guessed as 3 January or 1 March (`IsoDateWidget`).
+"""
+
+import csv
+import datetime
+import re
+import zipfile
+from decimal import Decimal
+
+import tablib
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Word's manual line break (vertical tab) and page break (form feed) become line breaks;
+# the other C0 controls (openpyxl's ILLEGAL_CHARACTERS) and DEL are dropped.
+_BREAKS = re.compile(r"[\x0b\x0c]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_NATIVE = (bool, int, float, Decimal, datetime.date, datetime.time)
+SEPARATORS = ",;\t"
+SNIFF_SAMPLE = 64 * 1024  # characters
+
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+FORMAT_HELP = gettext_lazy(
+    "CSV files may be separated by commas, semicolons or tabs (the separator is found "
+    "automatically) and saved as UTF-8 or UTF-16 (in Excel: “CSV UTF-8”). Dates are read "
+    "as YYYY-MM-DD only, e.g. 2024-03-21, so that 01/03/2024 is never taken for the "
+    "wrong month; numbers are written with a decimal point and no thousands separator "
+    "(4.711, 2500000). In an Excel workbook, date and number cells are read as they are."
+)
+
+
+class SpreadsheetError(ValueError):
+    """A file the portal cannot read; the message says why and what to do."""
+
+
+def spreadsheet_cell(value):
+    """`value` as a spreadsheet may show it without running it or refusing it.
+
+    Numbers, dates and booleans stay as they are (a negative number is not a formula);
+    aware datetimes become the portal's local time without a zone (XLSX has none);
+    None becomes ""; anything else becomes text, cleaned and neutralised.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, _NATIVE):
+        return value
+    text = _SURROGATES.sub("\N{REPLACEMENT CHARACTER}", str(value))
+    text = _CONTROLS.sub("", _BREAKS.sub("\n", text))
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of `dataset` with every cell (headers included) through spreadsheet_cell."""
+    safe = tablib.Dataset(headers=[spreadsheet_cell(h) for h in dataset.headers or []])
+    safe.title = dataset.title
+    for row in dataset:
+        safe.append([spreadsheet_cell(cell) for cell in row])
+    return safe
+
+
+def decode_upload(data: bytes) -> str:
+    """The text of an uploaded CSV file; SpreadsheetError when it is not Unicode text."""
+    if isinstance(data, str):
+        return data
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SpreadsheetError(
+            _(
+                "The file is not saved as UTF-8 text: line %(line)s has a character in "
+                "another encoding (such as Windows “ANSI” or Latin-1), which would turn "
+                "accented letters into garbage. In Excel use “Save as” › “CSV UTF-8”; in "
+                "LibreOffice choose the character set “Unicode (UTF-8)”. Then upload it "
+                "again."
+            )
+            % {"line": line}
+        ) from None
+    if "\x00" in text and text.count("\x00") < len(text) // 4:
+        raise SpreadsheetError(
+            _(
+                "Line %(line)s of the file holds a NUL character, which no spreadsheet "
+                "writes in text: the file may be damaged or not a CSV file. Save it again "
+                "from the spreadsheet as “CSV UTF-8” and upload it."
+            )
+            % {"line": text[: text.index("\x00")].count("\n") + 1}
+        )
+    if "\x00" in text:
+        # Every other byte NUL: UTF-16 without the byte order mark that tells its order.
+        raise SpreadsheetError(
+            _(
+                "The file looks like UTF-16 text saved without its byte order mark, which "
+                "the portal cannot read safely. Save it again as “CSV UTF-8” and upload it."
+            )
+        )
+    return text
+
+
+def sniff_separator(text: str) -> str:
+    """The separator of a CSV text: comma, semicolon or tab.
+
+    csv.Sniffer on the first SNIFF_SAMPLE characters, restricted to those three; when
+    it cannot tell (one column, one line), the one the header line uses most; a comma
+    when the header holds none.
+    """
+    sample = text[:SNIFF_SAMPLE]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        header = sample.splitlines()[0] if sample else ""
+        best = max(SEPARATORS, key=header.count)
+        return best if header.count(best) else ","
+
+
+class SafeCSV(CSV):
+    """CSV that reads Excel's regional variants and writes cells a spreadsheet won't run."""
+
+    def is_binary(self):
+        # The admin then hands create_dataset the bytes, and decode_upload explains
+        # an encoding problem instead of the admin's bare UnicodeDecodeError.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = decode_upload(in_stream)
+        return tablib.import_set(text, format="csv", delimiter=sniff_separator(text))
+
+    def export_data(self, dataset, **kwargs):
+        return "\N{BYTE ORDER MARK}" + safe_dataset(dataset).export("csv", **kwargs)
+
+
+class SafeXLSX(XLSX):
+    def create_dataset(self, in_stream):
+        try:
+            return super().create_dataset(in_stream)
+        except (zipfile.BadZipFile, KeyError, OSError):
+            raise SpreadsheetError(
+                _(
+                    "This file is not an Excel workbook (.xlsx). If it is a CSV file, "
+                    "choose the format “csv”; an old .xls workbook must first be saved "
+                    "as .xlsx."
+                )
+            ) from None
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(safe_dataset(dataset), **kwargs)
+
+
+SPREADSHEETS = [SafeCSV, SafeXLSX]
+
+
+class IsoDateWidget(widgets.DateWidget):
+    """Dates as YYYY-MM-DD (or a date cell of a workbook), never a guessed order."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATE_FORMAT, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value.strip() if isinstance(value, str) else value, row)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date written YYYY-MM-DD, e.g. 2024-03-21.")
+                % {"value": value}
+            ) from None
+
+
+class IsoDateTimeWidget(widgets.DateTimeWidget):
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_PLAIN_INTEGER = re.compile(r"[+-]?\d+")
+
+
+class PlainDecimalWidget(widgets.DecimalWidget):
+    """A decimal point and no grouping, whatever the admin's language.
+
+    The library parses with the active language's separators, so "4,711" was 4.711 for
+    a Spanish-speaking admin and refused for an English-speaking one.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.strip():
+            if not _PLAIN_NUMBER.fullmatch(value.strip()):
+                raise ValueError(
+                    _("“%(value)s” is not a number written with a decimal point, e.g. 4.711.")
+                    % {"value": value}
+                )
+            return Decimal(value.strip())
+        return super().clean(value, row, **kwargs)
+
+
+class PlainIntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.strip():
+            if not _PLAIN_INTEGER.fullmatch(value.strip()):
+                raise ValueError(
+                    _("“%(value)s” is not a whole number written without separators, e.g. 2500000.")
+                    % {"value": value}
+                )
+            return int(value.strip())
+        return super().clean(value, row, **kwargs)
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """Every resource of the portal: dates ISO 8601 and numbers with a decimal point,
+    in and out, whatever the language the admin is shown in."""
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "DateField": IsoDateWidget,
+        "DateTimeField": IsoDateTimeWidget,
+        "DecimalField": PlainDecimalWidget,
+        **{
+            name: PlainIntegerWidget
+            for name, widget in resources.ModelResource.WIDGETS_MAP.items()
+            if widget is widgets.IntegerWidget
+        },
+    }
