@@ -8,6 +8,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 
+from alliance.admin_export import CheckedExportFilters
 from alliance.admin_history import HistoryAdmin
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
 from alliance.resources import PartnerResource
@@ -39,7 +40,7 @@ class PartnerAdminForm(ReencodedLogoMixin, forms.ModelForm):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportExportMixin, HistoryAdmin, TranslationAdmin):
+class PartnerAdmin(CheckedExportFilters, ImportExportMixin, HistoryAdmin, TranslationAdmin):
     form = PartnerAdminForm
     resource_classes = [PartnerResource]
     import_formats = export_formats = [CSV, XLSX]

@@ -5,16 +5,17 @@ permission is for their own networks, row by row in the admin. Exports follow th
 changelist's filters and the user's networks, and are logged like directory exports.
 """
 
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from alliance.admin_export import CheckedExportFilters
 from alliance.roles import sees_all_networks
 from networks.models import DirectoryExport
 
 SPREADSHEETS = [CSV, XLSX]
 
 
-class LoggedExport(ExportMixin):
+class LoggedExport(CheckedExportFilters):
     export_formats = SPREADSHEETS
 
     def get_export_data(self, file_format, request, queryset, **kwargs):

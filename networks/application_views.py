@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliance.request_data import param, query_checked_by_form
 from cities.models import City
 from networks.applications import application_resubmit, application_submit
 from networks.forms import ApplicationForm, CitySearchForm
@@ -22,7 +23,7 @@ SEARCH_LIMIT = 20
 
 
 def _chosen_city(request) -> City | None:
-    slug = request.POST.get("city") or request.GET.get("city")
+    slug = param(request, "city")
     return get_object_or_404(City, slug=slug) if slug else None
 
 
@@ -35,6 +36,7 @@ def _draft_initial(request) -> dict:
     return initial
 
 
+@query_checked_by_form  # ?q= (CitySearchForm); ?city= is read through param()
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     city = _chosen_city(request)
