@@ -15,7 +15,7 @@ from alliance.admin_history import HistoryAdmin
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
-from networks.models import Meeting, Reminder, ReminderRule
+from networks.models import Meeting, Network, Reminder, ReminderRule
 from networks.reminders import next_due, reminder_message, reminders_sync, resend_failed
 
 
@@ -38,13 +38,20 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            zone = zoneinfo.ZoneInfo(self.instance.network.time_zone)
+            network = self._own_network()
+            zone = zoneinfo.ZoneInfo(network.time_zone if network else "UTC")
             self.initial["local_start"] = timezone.make_naive(self.instance.starts_at, zone)
+
+    def _own_network(self):
+        """The meeting's network; None when an old version names one deleted since."""
+        return Network.objects.filter(pk=self.instance.network_id).first()
 
     def clean(self):
         data = super().clean()
         # On the change page the network is read-only, so it is not in the form's data.
-        network = data.get("network") or (self.instance.network if self.instance.pk else None)
+        network = data.get("network") or (self._own_network() if self.instance.pk else None)
+        if self.instance.pk and network is None:
+            raise ValidationError(_("The network of this version no longer exists."))
         local = data.get("local_start")
         if network and local:
             zone = zoneinfo.ZoneInfo(network.time_zone)
