@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 from modeltranslation.admin import TranslationAdmin
 
-from alliance.admin_history import HistoryAdmin
+from alliance.admin_history import REVERTING, HistoryAdmin
 from networks.admin_io import ImportLoggedExport, LoggedExport
 from networks.admin_paging import EstimatedCountPaginator, FastMembershipSearch
 from networks.admin_scope import NetworkScoped, managed_networks
@@ -15,6 +16,7 @@ from networks.models import (
 )
 from networks.reminders import network_ensure_default_rules, reminders_sync_network
 from networks.resources import MembershipResource
+from networks.services import membership_set_status
 
 
 class NetworkMembershipInline(admin.TabularInline):
@@ -88,6 +90,27 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = [StatusChangeInline]
+    # A revert changes the status through membership_set_status, like the change page.
+    revert_keeps = ("status", "status_changed_at")
+
+    def save_model(self, request, obj, form, change):
+        """A new status goes through membership_set_status: its status-change row (who,
+        when) and the reminder ledger follow, whether typed here or restored from the
+        history."""
+        wanted = form.cleaned_data.get("status")
+        stored = Membership.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        if not change or wanted is None or stored is None or wanted == stored:
+            super().save_model(request, obj, form, change)
+            return
+        obj.status = stored
+        super().save_model(request, obj, form, change)
+        reverting = getattr(request, REVERTING, None) is not None
+        membership_set_status(
+            membership=obj,
+            status=wanted,
+            by=request.user,
+            note=gettext("Restored from the history") if reverting else "",
+        )
 
 
 @admin.register(PioneerLink)

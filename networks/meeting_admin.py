@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
@@ -86,6 +87,25 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     inlines = [MeetingRuleInline]
     actions = ["cancel_meetings"]
     change_form_template = "admin/networks/meeting/change_form.html"
+
+    # A revert changes the start through meeting_reschedule (a higher SEQUENCE, the
+    # members told, the ledger in step), like the change page; status changes only by
+    # cancelling, which no revert undoes.
+    revert_keeps = ("status", "sequence", "starts_at")
+
+    def revert_refusal(self, request, current, version):
+        refusal = super().revert_refusal(request, current, version)
+        if refusal or current is None:
+            return refusal
+        if version.status != current.status:
+            return gettext(
+                "This version is from before the meeting was cancelled. Its members were "
+                "told it is cancelled and their calendars removed it, so a revert cannot "
+                "bring it back: schedule a new meeting instead."
+            )
+        if current.status == Meeting.Status.CANCELLED and version.starts_at != current.starts_at:
+            return gettext("A cancelled meeting cannot be rescheduled.")
+        return None
 
     def get_readonly_fields(self, request, obj=None):
         return ["network"] if obj else []
