@@ -85,3 +85,20 @@ def test_a_nul_in_the_directory_filters_is_a_field_error(client):
     response = client.get(reverse("directory"), {"q": "\x00", "network": "\x00"})
     assert response.status_code == 400
     assert response.context["filter"].form.errors
+
+
+@pytest.mark.parametrize("name", ["network", "principle"])
+def test_a_nul_in_a_directory_choice_of_rows_is_a_field_error(client, name):
+    response = client.get(reverse("directory"), {name: "and\x00es"})
+    assert response.status_code == 400
+    assert name in response.context["filter"].form.errors
+
+
+def test_a_nul_in_the_city_of_an_application_being_edited_is_a_field_error(client):
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(status="more-info")
+    client.force_login(application.applicant)
+    url = reverse("applications:edit", args=[application.pk])
+    response = client.post(url, {"city": "pasto\x00", "applicant_name": "Ana"})
+    assert response.status_code == 400
