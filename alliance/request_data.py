@@ -41,6 +41,12 @@ def storable(value: str) -> bool:
     return _UNSTORABLE.search(value) is None
 
 
+def storable_text(value: str) -> str:
+    """`value` with what no database stores replaced by U+FFFD, for text that is only
+    logged (a User-Agent header), where refusing the request would lose the log."""
+    return _UNSTORABLE.sub("\ufffd", value)
+
+
 def in_integer_range(value: str) -> bool:
     """False for a whole number no integer column can hold (e.g. 2**70); True otherwise."""
     if not _WHOLE_NUMBER.fullmatch(value.strip()):

@@ -102,3 +102,28 @@ def test_a_nul_in_the_city_of_an_application_being_edited_is_a_field_error(clien
     url = reverse("applications:edit", args=[application.pk])
     response = client.post(url, {"city": "pasto\x00", "applicant_name": "Ana"})
     assert response.status_code == 400
+
+
+def test_a_draft_kept_in_the_session_with_a_nul_fills_the_form_again(client, verified_user):
+    city = CityFactory(slug="pasto-co")
+    url = reverse("apply") + f"?city={city.slug}"
+    draft = {"applicant_name": "Ana\x00", "network": "\x00", "principles": ["\x00", "9" * 30]}
+    assert client.post(url, draft).status_code == 302  # to sign-up, the draft kept
+    client.force_login(verified_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    response = client.post(url, draft)
+    assert response.status_code == 400
+    assert "applicant_name" in response.context["form"].errors
+
+
+def test_a_failed_sign_in_with_a_nul_in_its_user_agent_is_logged(client, verified_user):
+    from alliance.models import LoginFailure
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": verified_user.email, "password": "wrong"},
+        HTTP_USER_AGENT="curl\x00/8",
+    )
+    assert response.status_code == 200
+    assert LoginFailure.objects.get().user_agent == "curl\ufffd/8"
