@@ -56,7 +56,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if refusal:
                 if request.method == "POST":
                     messages.error(request, refusal)
-                    return redirect(request.path)
+                    opts = self.model._meta
+                    return redirect(f"admin:{opts.app_label}_{opts.model_name}_history", object_id)
                 messages.warning(request, refusal)
                 extra_context = {**(extra_context or {}), "revert_disabled": True}
             setattr(request, REVERTING, current)
