@@ -7,6 +7,7 @@ Meetings (start, status, calendar SEQUENCE), memberships (status) and applicatio
 import datetime
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ def posted(form) -> dict:
     data = {}
     for name in form.fields:
         value = form[name].value()
-        if value is None:
+        if value is None or isinstance(form.fields[name], forms.FileField):
             continue
         if isinstance(value, datetime.datetime):
             value = value.strftime("%Y-%m-%d %H:%M")
@@ -199,3 +200,18 @@ def test_what_an_applicant_wrote_reverts_and_the_status_stays(secretariat):
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.applicant_name, application.status) == ("Ana Gómez", "submitted")
+
+
+def test_a_city_reverted_to_an_old_version_stays_in_the_directory(secretariat, network):
+    city = Membership.objects.get(network=network).city
+    city.refresh_from_db()
+    assert city.is_member
+    first = city.history.earliest()
+    city.name = "Vandalised"
+    city.save()
+    before = (city.is_member, city.member_since)
+    _page, response = revert(secretariat, city, first)
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert city.name != "Vandalised"
+    assert (city.is_member, city.member_since) == before
