@@ -89,3 +89,15 @@ def test_a_bulk_action_on_ids_that_are_not_ids_changes_nothing(staff):
         )
         assert response.status_code in (302, 400)
     assert type(link).objects.filter(pk=link.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["resend-failed", "test-reminder"])
+def test_a_meeting_admin_page_for_an_id_out_of_range_is_a_404(staff, name):
+    assert staff.post(f"/admin/networks/meeting/{BIG}/{name}/").status_code == 404
+
+
+@pytest.mark.parametrize("object_id", ["abc", "%00", BIG])
+def test_change_and_delete_pages_of_an_id_that_is_not_one_are_a_404(staff, object_id):
+    for page in ["change", "delete"]:
+        # Django's own answer was a redirect to the admin's index ("does not exist").
+        assert staff.get(f"/admin/networks/membership/{object_id}/{page}/").status_code == 404
