@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 # NUL (PostgreSQL text cannot hold it) and UTF-16 surrogates (not encodable as UTF-8).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 # A 64-bit signed integer, the widest integer column of both databases.
 INTEGER_RANGE = (-(2**63), 2**63 - 1)
 # Query parameters of the admin that are not ids: its search box and its page number
@@ -49,8 +49,12 @@ def storable_text(value: str) -> str:
 
 def in_integer_range(value: str) -> bool:
     """False for a whole number no integer column can hold (e.g. 2**70); True otherwise."""
-    if not _WHOLE_NUMBER.fullmatch(value.strip()):
+    value = value.strip()
+    if not _WHOLE_NUMBER.fullmatch(value):
         return True
+    # Python refuses to convert more than 4,300 digits; 20 already exceed 64 bits.
+    if len(value.lstrip("+-").lstrip("0")) > 19:
+        return False
     low, high = INTEGER_RANGE
     return low <= int(value) <= high
 

@@ -101,3 +101,8 @@ def test_change_and_delete_pages_of_an_id_that_is_not_one_are_a_404(staff, objec
     for page in ["change", "delete"]:
         # Django's own answer was a redirect to the admin's index ("does not exist").
         assert staff.get(f"/admin/networks/membership/{object_id}/{page}/").status_code == 404
+
+
+def test_a_filter_value_of_five_thousand_digits_is_a_400(staff):
+    url = reverse("admin:networks_membership_changelist") + "?network__id__exact=" + "9" * 5000
+    assert staff.get(url).status_code == 400
