@@ -74,3 +74,21 @@ def test_history_pages_render_versions_whose_related_rows_are_gone(client, staff
     client.force_login(staff_user)
     for url in history_urls(obj, history.filter(id=obj.pk).earliest()):
         assert client.get(url).status_code == 200, url
+
+
+def test_reverting_to_a_version_whose_mentee_is_gone_is_a_form_error(client, staff_user):
+    link = PioneerLinkFactory()
+    former = link.mentee
+    first = link.history.earliest()
+    link.mentee = current = CityFactory()
+    link.save()
+    former.delete()
+    client.force_login(staff_user)
+    url = history_urls(link, first)[1]
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "mentee" in response.context["adminform"].form.errors
+    link.refresh_from_db()
+    assert link.mentee == current
