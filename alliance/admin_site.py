@@ -1,11 +1,64 @@
 """The admin site, whose index page is the secretariat's dashboard."""
 
+import functools
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig, SimpleAdminConfig
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from alliance.request_data import INTEGER_RANGE, BadParameter, storable
+
+
+def is_key_of(model, raw: str) -> bool:
+    """Whether `raw` (from a URL or a form) can be a primary key of `model` at all.
+
+    The admin's own views answer an id that is not one with a redirect or, in
+    simple-history's pages, a 500; a 2**70 breaks SQLite's integers.
+    """
+    try:
+        value = model._meta.pk.to_python(raw)
+    except ValidationError:
+        return False
+    if isinstance(value, int):
+        return INTEGER_RANGE[0] <= value <= INTEGER_RANGE[1]
+    return isinstance(value, str) and storable(value)
+
+
+def _checked_ids(view, model_admin):
+    """`view` of `model_admin`, answering 404 to an object id (or a history version id)
+    that cannot be one, and 400 to a bulk action on such ids."""
+    history = getattr(model_admin.model, "history", None)
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        # Django's own URLs name it object_id; simple-history's version page passes the
+        # object id and the version id positionally.
+        object_id = kwargs.get("object_id", args[0] if args else None)
+        if object_id is not None and not is_key_of(model_admin.model, unquote(object_id)):
+            raise Http404
+        if len(args) > 1 and history is not None and not is_key_of(history.model, args[1]):
+            raise Http404
+        if request.method == "POST":
+            selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+            if not all(is_key_of(model_admin.model, value) for value in selected):
+                raise BadParameter(_("The selected rows are not rows of this list."))
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 class AllianceAdminSite(admin.AdminSite):
     index_template = "admin/alliance_index.html"
+
+    def admin_view(self, view, cacheable=False):
+        model_admin = getattr(view, "__self__", None)
+        if isinstance(model_admin, admin.ModelAdmin):
+            view = _checked_ids(view, model_admin)
+        return super().admin_view(view, cacheable)
 
     def index(self, request, extra_context=None):
         if request.user.has_perm("networks.view_membership"):

@@ -21,6 +21,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.request_data import param
+
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
@@ -94,7 +96,7 @@ def set_language(request):
     language = supported(request.POST.get("language"))
     if language is None:
         return HttpResponseBadRequest(_("That language is not available."))
-    next_url = request.POST.get("next", "")
+    next_url = param(request, "next", source="POST") or ""
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

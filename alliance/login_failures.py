@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from alliance.models import LoginFailure
+from alliance.request_data import storable_text
 
 
 def _client_ip(request) -> str | None:
@@ -28,7 +29,10 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
         identifier=str(identifier)[:254],
         ip_address=_client_ip(request) if request is not None else None,
         path=request.path[:200] if request is not None else "",
-        user_agent=request.headers.get("User-Agent", "")[:300] if request is not None else "",
+        # A header no form validated; a NUL in it must not lose the log entry (or 500).
+        user_agent=storable_text(request.headers.get("User-Agent", ""))[:300]
+        if request is not None
+        else "",
     )
 
 

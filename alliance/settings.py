@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session middleware, which looks the session cookie up in the database.
+    "alliance.request_data.RequestDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before the language middleware, which reads the user's saved language.
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -15,6 +15,9 @@ admin.site.index_title = _("Secretariat")
 # The admin signs in through allauth's log-in: the same rate limits, and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# A value that no form validated and that cannot be used answers 400 with its reason.
+handler400 = "alliance.request_data.bad_request"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from modeltranslation.admin import TranslationAdmin
 
-from alliance.admin_history import HistoryAdmin
+from alliance.admin_history import REVERTING, HistoryAdmin
 from networks import scope
 from networks.admin_io import ImportLoggedExport, LoggedExport
 from networks.admin_paging import (
@@ -22,6 +23,7 @@ from networks.models import (
 )
 from networks.reminders import network_ensure_default_rules, reminders_sync_network
 from networks.resources import MembershipResource
+from networks.services import membership_set_status
 
 
 class NetworkMembershipInline(NetworkScoped, admin.TabularInline):
@@ -136,6 +138,28 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
         form = super().get_form(request, obj, change=change, **kwargs)
         form.acting_user = request.user  # a class made for this request by modelform_factory
         return form
+
+    # A revert changes the status through membership_set_status, like the change page.
+    revert_keeps = ("status", "status_changed_at")
+
+    def save_model(self, request, obj, form, change):
+        """A new status goes through membership_set_status: its status-change row (who,
+        when) and the reminder ledger follow, whether typed here or restored from the
+        history."""
+        wanted = form.cleaned_data.get("status")
+        stored = Membership.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        if not change or wanted is None or stored is None or wanted == stored:
+            super().save_model(request, obj, form, change)
+            return
+        obj.status = stored
+        super().save_model(request, obj, form, change)
+        reverting = getattr(request, REVERTING, None) is not None
+        membership_set_status(
+            membership=obj,
+            status=wanted,
+            by=request.user,
+            note=gettext("Restored from the history") if reverting else "",
+        )
 
 
 @admin.register(PioneerLink)

@@ -9,9 +9,10 @@ dates, formula-safe cells).
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ImportExportMixin
 from import_export.resources import modelresource_factory
 
+from alliance.admin_export import CheckedExportFilters
 from alliance.roles import sees_all_networks
 from networks.models import DirectoryExport
 from networks.spreadsheets import (
@@ -22,7 +23,7 @@ from networks.spreadsheets import (
 )
 
 
-class SpreadsheetExport(ExportMixin):
+class SpreadsheetExport(CheckedExportFilters):
     export_formats = SPREADSHEETS
 
     def get_resource_classes(self, request):

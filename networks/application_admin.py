@@ -9,8 +9,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
@@ -165,6 +165,20 @@ class ApplicationAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdm
     inlines = [ApplicationEventInline]
     actions = ["take_under_review", "approve", "request_more_information", "reject"]
     date_hierarchy = "submitted_at"
+    # The decision and its dates change only through the review actions, which tell the
+    # applicant (and on approval add the city and its membership); what the applicant
+    # wrote reverts like any content.
+    revert_keeps = ("status", "submitted_at", "decided_at", "decided_by", "consented_at")
+
+    def revert_refusal(self, request, current, version):
+        refusal = super().revert_refusal(request, current, version)
+        if refusal or current is None or version.status == current.status:
+            return refusal
+        return gettext(
+            "This version is from when the application was “%(then)s”; it is now “%(now)s”. "
+            "An application's status changes only through the review actions, which tell "
+            "the applicant, so a revert cannot change it."
+        ) % {"then": version.get_status_display(), "now": current.get_status_display()}
 
     def get_ordering(self, request):
         # Waiting applications first, the oldest at the top; decided ones after.

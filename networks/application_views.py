@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliance.request_data import param, query_checked_by_form
 from cities.models import City
 from networks.applications import application_resubmit, application_submit
 from networks.forms import ApplicationForm, CitySearchForm
@@ -33,7 +34,7 @@ APPLICATIONS_PER_PAGE = 25
 
 
 def _chosen_city(request) -> City | None:
-    slug = request.POST.get("city") or request.GET.get("city")
+    slug = param(request, "city")
     return get_object_or_404(City, slug=slug) if slug else None
 
 
@@ -63,6 +64,7 @@ def _draft_initial(request) -> dict:
     return initial
 
 
+@query_checked_by_form  # ?q= (CitySearchForm); ?city= is read through param()
 @require_http_methods(["GET", "HEAD", "POST"])
 def apply(request):
     city = _chosen_city(request)

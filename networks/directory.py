@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from alliance.request_data import INTEGER_RANGE, storable
 from networks.models import Membership, Network
 
 PAGE_SIZE = 50
@@ -61,18 +62,24 @@ def decode_cursor(cursor: str, sort: str):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
-        if not isinstance(pk, int):
+        # JSON carries what no database takes: NUL, lone surrogates, 2**70.
+        if not isinstance(pk, int) or not _fits(pk):
             raise TypeError
         if value is not None:
-            if sort == "name" and not isinstance(value, str):
+            if sort == "name" and not (isinstance(value, str) and storable(value)):
                 raise TypeError
-            if sort == "population" and not isinstance(value, int):
+            if sort == "population" and not (isinstance(value, int) and _fits(value)):
                 raise TypeError
             if sort == "joined":
                 value = datetime.date.fromisoformat(value)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         raise BadCursor(cursor) from None
     return value, pk
+
+
+def _fits(number: int) -> bool:
+    low, high = INTEGER_RANGE
+    return low <= number <= high
 
 
 def _after(field: str, descending: bool, value, pk: int) -> Q:

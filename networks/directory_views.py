@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from alliance.request_data import query_checked_by_form
 from cities.models import City
 from cities.views import manages_any_network
 from networks import directory
@@ -63,6 +64,7 @@ def _about(number: int) -> int:
 PAGING = ("after", "before", "last")
 
 
+@query_checked_by_form  # DirectoryFilter; the cursors are checked by directory.decode_cursor
 @require_safe
 def directory_list(request):
     filterset = _filtered(request)
@@ -142,6 +144,7 @@ class _Echo:
 # quota, so another site must not be able to start one in a signed-in partner's
 # browser with a link or an <img> (issue #15, section 4). A GET answers 405.
 @require_POST
+@query_checked_by_form  # DirectoryFilter
 @login_required
 def directory_export(request):
     if not can_export(request.user):

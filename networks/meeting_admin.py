@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
@@ -17,7 +18,7 @@ from alliance.local_time import LocalDateTimeField, aware_from_local
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped, scope_error
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
-from networks.models import Meeting, Reminder, ReminderRule
+from networks.models import Meeting, Network, Reminder, ReminderRule
 from networks.reminders import next_due, reminder_message, reminders_sync, resend_failed
 
 
@@ -40,13 +41,20 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            zone = zoneinfo.ZoneInfo(self.instance.network.time_zone)
+            network = self._own_network()
+            zone = zoneinfo.ZoneInfo(network.time_zone if network else "UTC")
             self.initial["local_start"] = timezone.make_naive(self.instance.starts_at, zone)
+
+    def _own_network(self):
+        """The meeting's network; None when an old version names one deleted since."""
+        return Network.objects.filter(pk=self.instance.network_id).first()
 
     def clean(self):
         data = super().clean()
         # On the change page the network is read-only, so it is not in the form's data.
-        network = data.get("network") or (self.instance.network if self.instance.pk else None)
+        network = data.get("network") or (self._own_network() if self.instance.pk else None)
+        if self.instance.pk and network is None:
+            raise ValidationError(_("The network of this version no longer exists."))
         local = data.get("local_start")
         if self.instance.pk and local and "local_start" not in self.changed_data:
             # Untouched: keep the stored instant, even the second of a twice-occurring time,
@@ -83,6 +91,25 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     inlines = [MeetingRuleInline]
     actions = ["cancel_meetings"]
     change_form_template = "admin/networks/meeting/change_form.html"
+
+    # A revert changes the start through meeting_reschedule (a higher SEQUENCE, the
+    # members told, the ledger in step), like the change page; status changes only by
+    # cancelling, which no revert undoes.
+    revert_keeps = ("status", "sequence", "starts_at")
+
+    def revert_refusal(self, request, current, version):
+        refusal = super().revert_refusal(request, current, version)
+        if refusal or current is None:
+            return refusal
+        if version.status != current.status:
+            return gettext(
+                "This version is from before the meeting was cancelled. Its members were "
+                "told it is cancelled and their calendars removed it, so a revert cannot "
+                "bring it back: schedule a new meeting instead."
+            )
+        if current.status == Meeting.Status.CANCELLED and version.starts_at != current.starts_at:
+            return gettext("A cancelled meeting cannot be rescheduled.")
+        return None
 
     def get_readonly_fields(self, request, obj=None):
         return ["network"] if obj else []

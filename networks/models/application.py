@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from cities.models import City, Principle
 from cities.regions import Region
 from cities.validators import validate_time_zone
+from networks.models.labels import related_label
 from networks.models.structure import Network
 from networks.querysets import ApplicationQuerySet
 
@@ -116,14 +117,14 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_city_name} → {self.network}"
+        return f"{self.display_city_name} → {related_label(self, 'network')}"
 
     def get_absolute_url(self) -> str:
         return reverse("applications:detail", kwargs={"pk": self.pk})
 
     @property
     def display_city_name(self) -> str:
-        return self.city.name if self.city_id else self.city_name
+        return related_label(self, "city", "name") if self.city_id else self.city_name
 
     @property
     def is_open(self) -> bool:

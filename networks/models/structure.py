@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from cities.models import City
 from cities.regions import Region
 from cities.validators import validate_time_zone
+from networks.models.labels import related_label
 from networks.querysets import MembershipQuerySet, NetworkQuerySet, PioneerLinkQuerySet
 
 
@@ -159,7 +160,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.city} in {self.network}"
+        return f"{related_label(self, 'city')} in {related_label(self, 'network')}"
 
 
 class MembershipStatusChange(models.Model):
@@ -250,7 +251,7 @@ class PioneerLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pioneer.name} → {self.mentee.name}"
+        return f"{related_label(self, 'pioneer', 'name')} → {related_label(self, 'mentee', 'name')}"
 
 
 class DirectoryExport(models.Model):
