@@ -135,6 +135,9 @@ def application_approve(*, application: Application, reviewer) -> Membership:
         return Membership.objects.get(city=application.city, network=application.network)
     if not application.is_open:
         raise ValidationError(_("A rejected application cannot be approved."))
+    refused = scope.approval_error(reviewer, application)
+    if refused:
+        raise PermissionDenied(refused)
     # The applicant becomes the city's official: not an account whose address nobody
     # proved (issue #15, section 3).
     require_verified(application.applicant)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from alliance.roles import NETWORK_HOST
+from alliance.roles import NETWORK_HOST, SECRETARIAT
 from cities.models import CityOfficial
 from networks.models import Application, Membership
 from tests.admin.test_import_export import export
@@ -173,8 +173,9 @@ def test_a_city_that_has_only_applied_shows_its_application_not_its_contacts(
 def test_approved_application_brings_the_city_into_the_hosts_scope(
     client, latam_and_india, mailoutbox
 ):
+    """The city's own official applied: the host decides, and then sees the city."""
     latam, _india, host, indore, secret = latam_and_india
-    application = ApplicationFactory(network=latam, city=indore)
+    application = ApplicationFactory(network=latam, city=indore, applicant=secret.user)
     client.force_login(host)
     client.post(
         reverse("admin:networks_application_changelist"),
@@ -185,6 +186,56 @@ def test_approved_application_brings_the_city_into_the_hosts_scope(
     assert Membership.objects.get(city=indore, network=latam).status == "active"
     page = client.get(reverse("cities:detail", args=[indore.slug])).content.decode()
     assert "731 000 0003" in page
+
+
+def test_host_cannot_approve_a_second_account_into_a_city_with_officials(
+    client, latam_and_india, mailoutbox
+):
+    """Anyone can apply in Indore's name, the host's own second account too; approving
+    it would make that account Indore's official and show the host Indore's contacts."""
+    latam, _india, host, indore, secret = latam_and_india
+    puppet = UserFactory(email="second-account@example.org")
+    application = ApplicationFactory(network=latam, city=indore, applicant=puppet)
+    client.force_login(host)
+    response = client.post(
+        reverse("admin:networks_application_changelist"),
+        {"action": "approve", "_selected_action": [application.pk], "index": 0},
+        follow=True,
+    )
+    assert "the secretariat decides this application" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert not CityOfficial.objects.filter(user=puppet).exists()
+    assert not Membership.objects.filter(city=indore, network=latam).exists()
+    page = client.get(reverse("cities:detail", args=[indore.slug])).content.decode()
+    assert "731 000 0003" not in page
+
+
+def test_the_secretariat_still_approves_a_stranger_for_a_city_with_officials(
+    client, latam_and_india, make_staff, mailoutbox
+):
+    latam, _india, _host, indore, _secret = latam_and_india
+    application = ApplicationFactory(network=latam, city=indore)
+    client.force_login(make_staff(SECRETARIAT))
+    client.post(
+        reverse("admin:networks_application_changelist"),
+        {"action": "approve", "_selected_action": [application.pk], "index": 0},
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.APPROVED
+
+
+def test_host_approves_a_city_without_officials_yet(client, latam_and_india, mailoutbox):
+    latam, _india, host, _indore, _secret = latam_and_india
+    lima = CityFactory(name="Lima", country="PE")
+    application = ApplicationFactory(network=latam, city=lima)
+    client.force_login(host)
+    client.post(
+        reverse("admin:networks_application_changelist"),
+        {"action": "approve", "_selected_action": [application.pk], "index": 0},
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.APPROVED
 
 
 @pytest.mark.parametrize("view", ["history", "version", "revert", "change", "delete"])
