@@ -15,8 +15,9 @@ can write itself:
   for a city already in the user's scope; a host cannot make a city active by itself.
 - Nor through an application it can make itself: anyone can apply in a city's name
   (a second account of the host's will do), so a host approves an application for a
-  city outside its scope that already has officials only when one of them applied
-  (`approval_error`); otherwise the secretariat decides.
+  city that already has officials only when one of them applied (`approval_error`);
+  otherwise the secretariat decides. This holds for a city already in the host's
+  scope too: the new official would follow the city's other networks' meetings.
 
 The secretariat, auditors and superusers (`sees_all_networks`) reach everything.
 """
@@ -94,20 +95,20 @@ def membership_error(user, membership) -> str | None:
 def approval_error(user, application) -> str | None:
     """Why `user` may not approve `application` (as stored), or None when they may.
 
-    Approving makes the applicant an official of the city and the city an active member,
-    which brings its officials and secretariat-only contacts into the reviewer's scope.
-    For a city that already has officials, outside the reviewer's scope, only one of
-    those officials speaks for it to a host; anyone else (a stranger, or the host's own
-    second account) is for the secretariat to decide. A new city, or one without
-    officials yet, has nothing to reveal and the host decides as before.
+    Approving makes the applicant an official of the city: it then sees the city's
+    contacts, answers invitations for it and follows the meetings of *every* network the
+    city belongs to, and the city becomes an active member, bringing its officials and
+    secretariat-only contacts into the reviewer's scope. For a city that already has
+    officials, only one of them speaks for it to a host; anyone else (a stranger, or the
+    host's own second account) is for the secretariat to decide, whether or not the city
+    is already in the host's scope. A new city, or one without officials yet, has no one
+    to displace and the host decides as before.
     """
     if sees_all_networks(user) or application.city_id is None:
         return None
     CityOfficial = apps.get_model("cities", "CityOfficial")
     officials = CityOfficial.objects.filter(city_id=application.city_id)
     if not officials.exists() or officials.filter(user_id=application.applicant_id).exists():
-        return None
-    if managed_cities(user).filter(pk=application.city_id).exists():
         return None
     return _(
         "This city already has officials and the applicant is not one of them: "

@@ -13,6 +13,7 @@ from tests.factories import (
     ApplicationFactory,
     CityFactory,
     CityOfficialFactory,
+    MeetingFactory,
     MembershipFactory,
     NetworkFactory,
     UserFactory,
@@ -209,6 +210,29 @@ def test_host_cannot_approve_a_second_account_into_a_city_with_officials(
     assert not Membership.objects.filter(city=indore, network=latam).exists()
     page = client.get(reverse("cities:detail", args=[indore.slug])).content.decode()
     assert "731 000 0003" not in page
+
+
+def test_host_cannot_approve_a_stranger_into_a_city_of_its_own_network_with_officials(
+    client, latam_and_india, mailoutbox
+):
+    """Indore is already a member of both networks: the new official would follow the
+    India network's meetings (places, online links) which its host does not manage."""
+    latam, india, host, indore, _secret = latam_and_india
+    MembershipFactory(city=indore, network=latam)
+    meeting = MeetingFactory(network=india)
+    puppet = UserFactory(email="second-account@example.org")
+    application = ApplicationFactory(network=latam, city=indore, applicant=puppet)
+    application.network = NetworkFactory(name="Another network of the host")
+    application.network.hosts.add(host)
+    application.save()
+    client.force_login(host)
+    client.post(
+        reverse("admin:networks_application_changelist"),
+        {"action": "approve", "_selected_action": [application.pk], "index": 0},
+    )
+    assert not CityOfficial.objects.filter(user=puppet).exists()
+    client.force_login(puppet)
+    assert client.get(meeting.get_absolute_url()).status_code == 404
 
 
 def test_the_secretariat_still_approves_a_stranger_for_a_city_with_officials(
