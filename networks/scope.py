@@ -15,9 +15,9 @@ can write itself:
   for a city already in the user's scope; a host cannot make a city active by itself.
 - Nor through an application it can make itself: anyone can apply in a city's name
   (a second account of the host's will do), so a host approves an application for a
-  city that already has officials only when one of them applied (`approval_error`);
-  otherwise the secretariat decides. This holds for a city already in the host's
-  scope too: the new official would follow the city's other networks' meetings.
+  city that already has officials, or belongs to a network the host does not host,
+  only when one of its officials applied (`approval_error`); otherwise the
+  secretariat decides: the new official would follow all the city's networks.
 
 The secretariat, auditors and superusers (`sees_all_networks`) reach everything.
 """
@@ -97,20 +97,29 @@ def approval_error(user, application) -> str | None:
 
     Approving makes the applicant an official of the city: it then sees the city's
     contacts, answers invitations for it and follows the meetings of *every* network the
-    city belongs to, and the city becomes an active member, bringing its officials and
-    secretariat-only contacts into the reviewer's scope. For a city that already has
-    officials, only one of them speaks for it to a host; anyone else (a stranger, or the
-    host's own second account) is for the secretariat to decide, whether or not the city
-    is already in the host's scope. A new city, or one without officials yet, has no one
-    to displace and the host decides as before.
+    city is an active member of; and the city becomes an active member, bringing its
+    officials and secretariat-only contacts into the reviewer's scope. So unless the
+    applicant already is one of the city's officials, a host decides only for a city
+    with no officials and no active membership of a network it does not host (a new
+    city, or one from the directory that belongs to nothing else); anyone else (a
+    stranger, or the host's own second account) is for the secretariat to decide.
     """
     if sees_all_networks(user) or application.city_id is None:
         return None
     CityOfficial = apps.get_model("cities", "CityOfficial")
+    Membership = apps.get_model("networks", "Membership")
     officials = CityOfficial.objects.filter(city_id=application.city_id)
-    if not officials.exists() or officials.filter(user_id=application.applicant_id).exists():
+    if officials.filter(user_id=application.applicant_id).exists():
+        return None
+    elsewhere = (
+        Membership.objects.active()
+        .filter(city_id=application.city_id)
+        .exclude(network__in=managed_networks(user))
+    )
+    if not officials.exists() and not elsewhere.exists():
         return None
     return _(
-        "This city already has officials and the applicant is not one of them: "
-        "the secretariat decides this application."
+        "This city already has officials or belongs to networks you do not host, and "
+        "the applicant is not one of its officials: the secretariat decides this "
+        "application."
     )

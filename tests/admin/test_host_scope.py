@@ -203,7 +203,7 @@ def test_host_cannot_approve_a_second_account_into_a_city_with_officials(
         {"action": "approve", "_selected_action": [application.pk], "index": 0},
         follow=True,
     )
-    assert "the secretariat decides this application" in response.content.decode()
+    assert "the secretariat decides this" in response.content.decode()
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert not CityOfficial.objects.filter(user=puppet).exists()
@@ -225,6 +225,27 @@ def test_host_cannot_approve_a_stranger_into_a_city_of_its_own_network_with_offi
     application.network = NetworkFactory(name="Another network of the host")
     application.network.hosts.add(host)
     application.save()
+    client.force_login(host)
+    client.post(
+        reverse("admin:networks_application_changelist"),
+        {"action": "approve", "_selected_action": [application.pk], "index": 0},
+    )
+    assert not CityOfficial.objects.filter(user=puppet).exists()
+    client.force_login(puppet)
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_host_cannot_make_the_first_official_of_a_city_of_another_network(
+    client, latam_and_india, mailoutbox
+):
+    """A directory city in the India network with no official yet: its first official,
+    approved by the Latin America host, would follow the India network's meetings."""
+    latam, india, host, _indore, _secret = latam_and_india
+    pune = CityFactory(name="Pune", country="IN")
+    MembershipFactory(city=pune, network=india)
+    meeting = MeetingFactory(network=india)
+    puppet = UserFactory(email="second-account@example.org")
+    application = ApplicationFactory(network=latam, city=pune, applicant=puppet)
     client.force_login(host)
     client.post(
         reverse("admin:networks_application_changelist"),
