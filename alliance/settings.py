@@ -173,6 +173,8 @@ ACCOUNT_RATE_LIMITS = {
     # Our own actions: application submissions per account and per address, and
     # directory exports per account (each one reads the whole filtered directory).
     "apply": "5/h/user,20/h/ip",
+    # Anonymous application drafts, each a session row of a few KB (issue #15 §4).
+    "apply_draft": "20/h/ip",
     "directory_export": "20/h/user",
 }
 # Admin imports (django-import-export): one transaction per file, so a file with a bad

@@ -102,6 +102,11 @@ def _submit(request, city):
         return HttpResponseBadRequest(_("Your application could not be accepted."))
     here = request.get_full_path()
     if not request.user.is_authenticated:
+        # Each draft is bounded, but a POST without a session cookie makes a new session
+        # row: drafts per address are limited too (settings.ACCOUNT_RATE_LIMITS).
+        limited = consume_or_429(request, action="apply_draft")
+        if limited:
+            return limited
         # Keep what was typed, send the visitor through sign-up, bring them back.
         request.session[DRAFT_KEY] = _draft(request.POST)
         messages.info(

@@ -242,6 +242,22 @@ def test_an_anonymous_draft_keeps_only_the_forms_fields_and_stays_small(client, 
     assert 'value="Pasto"' in form and 'value="ana@pasto.gov.co"' in form
 
 
+def test_anonymous_drafts_from_one_address_are_limited(network):
+    """Each draft is small, but each POST without a session cookie made a new session
+    row: one address could still fill the session table, a few KB at a time."""
+    from django.contrib.sessions.models import Session
+
+    for _ in range(20):
+        assert post(Client(), new_city_data(network)).status_code == 302
+    rows = Session.objects.count()
+    response = post(Client(), new_city_data(network))
+    assert response.status_code == 429
+    assert Session.objects.count() == rows
+    # Another address is not held back.
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert post(other, new_city_data(network)).status_code == 302
+
+
 def test_expired_sessions_are_cleared_by_a_daily_task(client, network, settings):
     import datetime
 
