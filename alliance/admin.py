@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
+from alliance.admin_site import SafeDateDrillDown
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
 from alliance.resources import PartnerResource
 from alliance.services import partner_invite, partner_send_invitation
@@ -76,7 +77,7 @@ class FaqEntryAdmin(TranslationAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(SafeDateDrillDown, admin.ModelAdmin):
     """Every email that went out or failed; read-only, with a retry for failures."""
 
     list_display = ["created_at", "template", "to", "subject", "status", "attempts", "sent_at"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
+from alliance.admin_site import SafeDateDrillDown
 from networks.admin_io import LoggedExport
 from networks.admin_paging import FoldedCitySearch
 from networks.admin_scope import NetworkScoped
@@ -144,7 +145,9 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 
 
 @admin.register(Application)
-class ApplicationAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin):
+class ApplicationAdmin(
+    SafeDateDrillDown, FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin
+):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Dates as dates (the time is in the cell's tooltip) and the applicant under their
     # own heading: with the filters beside it the list fits a 1366px screen.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
+from alliance.admin_site import SafeDateDrillDown
 from alliance.local_time import LocalDateTimeField, aware_from_local
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped, scope_error
@@ -80,7 +81,7 @@ class MeetingRuleInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
+class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin):
     form = MeetingForm
     list_display = ["title", "network", "starts_at", "status", "place"]
     list_filter = ["status", "network"]
@@ -217,7 +218,7 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(NetworkScoped, admin.ModelAdmin):
+class ReminderAdmin(SafeDateDrillDown, NetworkScoped, admin.ModelAdmin):
     """The ledger: every reminder that is due, went out, failed or was cancelled."""
 
     network_path = "meeting__network"
