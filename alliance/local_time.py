@@ -21,6 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 UTC = datetime.UTC
 
+# The years a typed time may fall in: outside them it is a typing mistake, and near
+# datetime's limits (year 9999) turning it into an instant, adding a meeting's length
+# or showing it in a city's zone overflowed into a 500.
+YEARS = (1900, 2999)
+
 TWICE_HELP = _(
     "A time that does not exist that day because the clocks go forward is refused. "
     "A time that occurs twice because the clocks go back means the first of the two, "
@@ -110,4 +115,11 @@ class LocalDateTimeField(forms.DateTimeField):
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         # Not ISO 8601: the field's input_formats, as Django's own fields read them.
-        return parsed or forms.BaseTemporalField.to_python(self, value)
+        parsed = parsed or forms.BaseTemporalField.to_python(self, value)
+        if not YEARS[0] <= parsed.year <= YEARS[1]:
+            raise ValidationError(
+                _("Enter a date between the years %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": YEARS[0], "last": YEARS[1]},
+            )
+        return parsed

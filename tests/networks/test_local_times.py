@@ -168,3 +168,17 @@ def test_editing_a_meeting_at_the_second_occurrence_keeps_its_start(client, staf
     assert change(client, meeting, "2027-10-31T02:30", title="New title").status_code == 302
     meeting.refresh_from_db()
     assert (meeting.title, meeting.starts_at, meeting.sequence) == ("New title", second, 0)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "9999-06-01T10:00", "1000-06-01T10:00"])
+def test_a_start_centuries_away_is_refused_not_a_500(client, staff_user, typed):
+    """9999-12-31T23:59 in Bogota is past datetime's range once in UTC: it was a 500."""
+    network = NetworkFactory(time_zone="America/Bogota")
+    client.force_login(staff_user)
+    response = add(client, network, typed)
+    assert response.status_code == 200
+    assert "Enter a date between the years 1900 and 2999." in response.content.decode()
+    assert not Meeting.objects.exists()
+    meeting = MeetingFactory(network=network)
+    client.raise_request_exception = False
+    assert change(client, meeting, typed).status_code == 200
