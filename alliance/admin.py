@@ -94,6 +94,22 @@ class OutboundEmailAdmin(SafeDateDrillDown, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_fields(self, request, obj=None):
+        """The bodies for operators only: a password-reset email, a partner invitation
+        or an address confirmation carries a link that takes the account, and the
+        secretariat and auditors (read-only) would otherwise read it here. What was
+        sent, to whom and how the delivery went is enough to diagnose a failure."""
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [name for name in fields if name not in ("body_text", "body_html")]
+
+    def lookup_allowed(self, lookup, value, request):
+        # Nor searched: ?body_text__contains= reads a link one character at a time.
+        if lookup.startswith(("body_text", "body_html")) and not request.user.is_superuser:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def has_retry_permission(self, request):
         return request.user.has_perm("alliance.change_outboundemail")
 
