@@ -98,3 +98,19 @@ def test_partner_history_keeps_and_restores_every_language():
     partner.refresh_from_db()
     assert partner.description_es == "Conecta ciudades."
     assert partner.description_en == "Connects cities."
+
+
+@pytest.mark.parametrize("role", [SECRETARIAT, NETWORK_HOST])
+@pytest.mark.parametrize("bad", ["abc", "1%00", "1.5"])
+def test_history_pages_answer_404_to_an_id_that_is_not_one(client, make_staff, role, bad):
+    membership = MembershipFactory()
+    client.force_login(make_staff(role, hosts=[membership.network]))
+    base = reverse("admin:networks_membership_history", args=[membership.pk])
+    version = membership.history.latest().pk
+    for url in (
+        base.replace(f"/{membership.pk}/", f"/{bad}/"),
+        f"{base}{bad}/",
+        base.replace(f"/{membership.pk}/", f"/{bad}/") + f"{version}/",
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {}).status_code in (403, 404), url

@@ -232,3 +232,19 @@ def test_staff_send_themselves_a_test_reminder_that_says_so(
     assert "test reminder that you asked for in the admin" in message.body
     assert "because you are an official" not in message.body
     assert not meeting.reminders.exists()  # outside the ledger
+
+
+def test_the_public_network_page_shows_a_meetings_title_and_date_not_its_place(client, meeting):
+    """Where members meet is for members (issue #15 §4): the public sees what is planned
+    and when; the place and whether there is an online link only members see."""
+    page = reverse("networks:detail", args=[meeting.network.slug])
+    for visitor in (None, UserFactory()):
+        if visitor:
+            client.force_login(visitor)
+        html = client.get(page).content.decode()
+        assert meeting.title in html
+        assert meeting.place not in html
+        assert "Also online" not in html
+    client.force_login(official_of(meeting.network).user)
+    html = client.get(page).content.decode()
+    assert meeting.place in html and "Also online" in html
