@@ -54,23 +54,27 @@ def recipients(meeting: Meeting):
 def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) -> None:
     """Make the ledger match who should be reminded, when, for the meeting's current start.
 
-    Pending rows that no longer apply are cancelled (a lapsed member, a rescheduled
-    start, a removed rule); missing ones are created, but never one already due: a new
-    rule or a late member does not mail a backlog.
+    Two separate questions (issue #14):
+    - Does a row still apply? Only the meeting's current start, a recipient still
+      entitled and a rule still in force; pending rows that fail one of these are
+      cancelled. Whether a row is already due plays no part: a due row waiting for a
+      beat tick, for the broker or for its retry after a temporary SMTP error stays
+      pending, whatever change triggered the sync.
+    - Which missing rows are created? Only those not yet due (and a cancelled row is
+      revived only if not yet due): a new rule or a late member does not mail a backlog.
+    Rows being sent, sent, failed or missed are never touched.
     """
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    wanted: set[tuple[int, int]] = set()
+    applies: set[tuple[int, int]] = set()
     rules = {}
     if meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at > now:
         rules = {rule.pk: rule for rule in effective_rules(meeting)}
         users = list(recipients(meeting).values_list("pk", flat=True))
-        wanted = {
-            (user, rule.pk)
-            for user in users
-            for rule in rules.values()
-            if meeting.starts_at - rule.offset >= now
-        }
+        applies = {(user, rule) for user in users for rule in rules}
+    not_yet_due = {
+        (user, rule) for user, rule in applies if meeting.starts_at - rules[rule].offset >= now
+    }
 
     current = meeting.reminders.filter(meeting_starts_at=meeting.starts_at)
     pending = meeting.reminders.filter(status=Reminder.Status.PENDING)
@@ -80,7 +84,7 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
         for pk, user, rule in current.filter(status=Reminder.Status.PENDING).values_list(
             "pk", "recipient_id", "rule_id"
         )
-        if (user, rule) not in wanted
+        if (user, rule) not in applies
     ]
     Reminder.objects.filter(pk__in=[*stale, *unwanted]).update(
         status=Reminder.Status.CANCELLED, cancelled_at=now
@@ -93,7 +97,7 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
     revived = [
         pk
         for key, (pk, status) in existing.items()
-        if key in wanted and status == Reminder.Status.CANCELLED
+        if key in not_yet_due and status == Reminder.Status.CANCELLED
     ]
     Reminder.objects.filter(pk__in=revived).update(
         status=Reminder.Status.PENDING, cancelled_at=None
@@ -108,7 +112,7 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
                 due_at=meeting.starts_at - rules[rule].offset,
                 next_attempt_at=meeting.starts_at - rules[rule].offset,
             )
-            for user, rule in wanted - existing.keys()
+            for user, rule in not_yet_due - existing.keys()
         ],
         batch_size=1000,
     )
