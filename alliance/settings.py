@@ -120,13 +120,20 @@ AUTH_USER_MODEL = "alliance.User"
 
 # Cache ---------------------------------------------------------------------
 REDIS_URL = env.get_url("REDIS_URL", "", schemes={"redis", "rediss", "unix"})
+# The cache is never a hard dependency (alliance/cache.py): an unreachable Redis is a
+# miss after at most CACHE_TIMEOUT_MS, then not asked again for CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT_MS = env.get_int("CACHE_TIMEOUT_MS", 250, minimum=10, maximum=10_000)
+CACHE_RETRY_SECONDS = env.get_int("CACHE_RETRY_SECONDS", 10, minimum=1, maximum=600)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alliance.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "alliance",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_MS / 1000,
+                "socket_timeout": CACHE_TIMEOUT_MS / 1000,
+            },
         }
     }
 else:
