@@ -315,8 +315,9 @@ CELERY_BEAT_SCHEDULE = {
 LOGIN_FAILURE_RETENTION_DAYS = env.get_int("LOGIN_FAILURE_RETENTION_DAYS", 90, minimum=1)
 # A reminder this late is marked missed instead of sent.
 REMINDER_LATE_WINDOW_SECONDS = env.get_int("REMINDER_LATE_WINDOW_SECONDS", 6 * 3600, minimum=60)
-# A reminder left "sending" this long belongs to a dead worker and is sent again.
-REMINDER_STALE_CLAIM_SECONDS = env.get_int("REMINDER_STALE_CLAIM_SECONDS", 600, minimum=1)
+# A worker renews its claim on the rows it sends (reminders and the outbox) every few
+# seconds; a claim not renewed for this long belongs to a dead worker and is retried.
+DELIVERY_LEASE_SECONDS = env.get_int("DELIVERY_LEASE_SECONDS", 45, minimum=1, maximum=3600)
 
 # Security ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

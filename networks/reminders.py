@@ -23,13 +23,13 @@ from networks.querysets import member_cities
 logger = logging.getLogger(__name__)
 
 LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
-STALE_CLAIM = datetime.timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
 DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
 # Rows a worker claims and sends per task. Each task renders (and serialises) every
 # distinct language and time zone among its rows once, so larger batches share more;
-# but rows of a batch whose worker is killed wait STALE_CLAIM before another sends
-# them, and under the prefork pool a batch must finish within the task time limit
-# (240 s soft: ~1 s a message; the thread pool has no limit, only each wait's timeout).
+# a batch's lease is renewed while it sends (alliance.delivery.LEASE), so a live batch
+# of any size is never taken over and a dead worker's rows wait about a minute. Under
+# the prefork pool a batch must finish within the task time limit (240 s soft: ~1 s a
+# message; the thread pool has no limit, only each wait's timeout).
 BATCH = 250
 
 
@@ -132,7 +132,7 @@ def reminders_sync_city(*, city) -> None:
 def due_batches(now: datetime.datetime | None = None) -> list[list[int]]:
     """Mark the hopelessly late as missed, release dead workers' claims, batch the due."""
     now = now or timezone.now()
-    delivery.release_stale(Reminder, STALE_CLAIM)
+    delivery.release_stale(Reminder)
     Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lt=now - LATE_WINDOW).update(
         status=Reminder.Status.MISSED
     )

@@ -40,7 +40,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import outbox
+from alliance import delivery, outbox
 from alliance.celery import app
 from alliance.models import OutboundEmail, User
 from cities.models import City, CityOfficial
@@ -54,7 +54,7 @@ from tests.factories import ApplicationFactory, NetworkFactory
 from tests.networks.test_apply import new_city_data, post
 
 REPO = Path(__file__).resolve().parents[2]
-STALE_SECONDS = 2  # the workers' REMINDER_STALE_CLAIM_SECONDS in these tests
+STALE_SECONDS = 2  # the workers' DELIVERY_LEASE_SECONDS in these tests
 WORKER_START_TIMEOUT = 30
 
 # Helpers --------------------------------------------------------------------------------
@@ -145,7 +145,14 @@ def worker_database_url() -> str:
 class Workers:
     """Real Celery workers (subprocesses) consuming one queue of this test's own."""
 
-    def __init__(self, tmp_path: Path, smtp_port: int, pool: str = "solo", concurrency: int = 1):
+    def __init__(
+        self,
+        tmp_path: Path,
+        smtp_port: int,
+        pool: str = "solo",
+        concurrency: int = 1,
+        lease: int = STALE_SECONDS,
+    ):
         self.queue = f"resilience-{uuid.uuid4().hex[:12]}"
         self.tmp_path = tmp_path
         self.processes: list[subprocess.Popen] = []
@@ -162,7 +169,7 @@ class Workers:
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp_port),
-            REMINDER_STALE_CLAIM_SECONDS=str(STALE_SECONDS),
+            DELIVERY_LEASE_SECONDS=str(lease),
             PYTHONUNBUFFERED="1",
             # Through the settings, as production sets it (Celery would read an explicit
             # --pool=prefork as its default and use the configured pool instead).
@@ -297,6 +304,12 @@ def schedule_meeting_due_now(network) -> Meeting:
     return meeting
 
 
+def lease_for_this_process(monkeypatch, seconds: float) -> None:
+    lease = datetime.timedelta(seconds=seconds)
+    monkeypatch.setattr(delivery, "LEASE", lease)
+    monkeypatch.setattr(delivery, "RENEW", min(datetime.timedelta(seconds=5), lease / 3))
+
+
 # a. A worker killed mid-batch --------------------------------------------------------
 
 OFFICIALS = 1000
@@ -314,8 +327,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_per_
     handler, smtp_port = sink
     handler.delay = 0.005  # 5 ms per message: 1,000 messages take several seconds
     # In production due_batches runs in a worker (beat triggers dispatch_reminders), with
-    # the workers' settings; here this process plays beat, so it gets their stale age.
-    monkeypatch.setattr(reminders, "STALE_CLAIM", datetime.timedelta(seconds=STALE_SECONDS))
+    # the workers' settings; here this process plays beat, so it gets their lease.
+    lease_for_this_process(monkeypatch, STALE_SECONDS)
 
     network, users = make_network_with_officials(OFFICIALS)
     meeting = schedule_meeting_due_now(network)
@@ -414,6 +427,78 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_per_
     )
     assert duplicates <= concurrency, f"{duplicates} duplicates"
     copies = Counter(row for _, row in received)
+    assert all(n <= 2 for n in copies.values())
+    assert {int(row) for row, n in copies.items() if n > 1} <= orphans
+
+
+# With a realistic SMTP latency, a batch sends for longer than the lease: the lease is
+# renewed while it sends, so beat ticking all along never hands a live batch to another
+# worker, and the dead worker's rows go out again once its lease has run out.
+REALISTIC_OFFICIALS = 600
+REALISTIC_DELAY = 0.06  # s per message at the SMTP server: 250 rows take 15 s
+REALISTIC_LEASE = 10  # s: shorter than a batch takes, so only renewal keeps it
+BEAT_EVERY = 2  # s (a minute in production; often here, to tempt a takeover)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_is_recovered_within_two_minutes_and_no_live_batch_is_taken_over(
+    tmp_path, sink, publishing_to_the_broker, monkeypatch
+):
+    need_postgresql_and_redis_broker()
+    handler, smtp_port = sink
+    handler.delay = REALISTIC_DELAY
+    lease_for_this_process(monkeypatch, REALISTIC_LEASE)
+    concurrency = 4
+    network, users = make_network_with_officials(REALISTIC_OFFICIALS)
+    meeting = schedule_meeting_due_now(network)
+
+    workers = Workers(tmp_path, smtp_port, "threads", concurrency, lease=REALISTIC_LEASE)
+    try:
+        first = workers.start()
+        workers.publish(reminders.due_batches())
+        wait_until(
+            lambda: handler.count() >= 120,
+            timeout=90,
+            what="120 messages at the SMTP server",
+            workers=[first],
+            poll=0.01,
+        )
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed = time.monotonic()
+        orphans = set(Reminder.objects.filter(status="sending").values_list("pk", flat=True))
+        assert orphans, "the kill should have left rows claimed by the dead worker"
+
+        second = workers.start()
+        # Beat: every tick releases expired leases and hands out what is due.
+        while Reminder.objects.filter(meeting=meeting, status="sent").count() < len(users):
+            assert time.monotonic() - killed < 120, "not recovered within two minutes"
+            assert second.poll() is None, "the second worker exited"
+            workers.publish(reminders.due_batches())
+            time.sleep(BEAT_EVERY)
+        recovered_after = time.monotonic() - killed
+        time.sleep(0.5)  # let a (wrong) late duplicate arrive before counting
+    except BaseException:
+        print(workers.logs())
+        raise
+    finally:
+        workers.stop()
+
+    received = handler.snapshot()
+    copies = Counter(row for _, row in received)
+    duplicates = len(received) - len(users)
+    print(
+        f"threads x{concurrency}, {REALISTIC_DELAY * 1000:.0f} ms a message, lease "
+        f"{REALISTIC_LEASE} s: orphaned {len(orphans)}, recovered after "
+        f"{recovered_after:.0f} s, messages {len(received)}, duplicates {duplicates}"
+    )
+    assert {rcpt for rcpt, _ in received} == {user.email for user in users}
+    # No live batch taken over: only the dead worker's rows were claimed twice.
+    attempts = dict(meeting.reminders.values_list("pk", "attempts"))
+    assert {pk for pk, n in attempts.items() if n > 1} <= orphans
+    assert max(attempts.values()) <= 2
+    # At most one duplicate per message in flight (one per thread) when it died.
+    assert duplicates <= concurrency
     assert all(n <= 2 for n in copies.values())
     assert {int(row) for row, n in copies.items() if n > 1} <= orphans
 
