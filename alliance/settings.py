@@ -281,6 +281,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = BROKER_FAIL_FAST_OPTIONS
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport, surviving a broker outage under a running worker.
+    CELERY_BROKER_TRANSPORT = "alliance.broker:Transport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -215,6 +215,9 @@ class Workers:
         )
 
     def stop(self) -> None:
+        self.stop_quietly(settings.CELERY_BROKER_URL)
+
+    def stop_quietly(self, broker_url: str) -> None:
         for process in self.processes:
             if process.poll() is None:
                 process.terminate()
@@ -224,7 +227,7 @@ class Workers:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
-        forget_queue(settings.CELERY_BROKER_URL, self.queue)
+        forget_queue(broker_url, self.queue)
 
 
 def forget_queue(broker_url: str, token: str) -> None:
@@ -728,3 +731,131 @@ def test_dispatch_reminders_with_the_broker_down_loses_no_reminder(broker_down, 
     assert set(meeting.reminders.values_list("status", flat=True)) == {"sent"}
     dispatch_reminders()
     assert len(mailoutbox) == 250
+
+
+# d. A broker outage under a running worker --------------------------------------------
+
+
+class PrivateBroker:
+    """A redis-server of this test's own on a fixed port, to kill, restart and freeze."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        require(self.binary is not None, "redis-server is not installed")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        import redis
+
+        self.process = subprocess.Popen(  # noqa: S603
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
+
+        def answers():
+            try:
+                return client.ping()
+            except redis.RedisError:
+                return False
+
+        wait_until(answers, timeout=10, what="the private redis-server", workers=[self.process])
+        client.close()
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_broker():
+    broker = PrivateBroker()
+    broker.start()
+    original_options = app.conf.broker_transport_options
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.task_always_eager = False
+    app.conf.broker_write_url = broker.url
+    app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
+    reset_pools()
+    broker.reset_pools = reset_pools
+    try:
+        yield broker
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_write_url = None
+        app.conf.broker_transport_options = original_options
+        reset_pools()
+        broker.kill()
+
+
+OUTAGE_SECONDS = 20  # as long as the outage of issue #14's run
+
+
+@pytest.mark.parametrize("outage", ["killed and restarted", "frozen"])
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_running_through_a_broker_outage_and_sends_afterwards(
+    tmp_path, sink, private_broker, outage
+):
+    require(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
+    handler, smtp_port = sink
+    handler.delay = 0.05  # the batches are still sending when the broker goes
+    network, users = make_network_with_officials(400)
+    schedule_meeting_due_now(network)
+
+    workers = Workers(tmp_path, smtp_port, "threads", 4)
+    workers.env["CELERY_BROKER_URL"] = private_broker.url
+    ids = [pk for batch in reminders.due_batches() for pk in batch]
+    batches = [ids[start : start + 100] for start in range(0, len(ids), 100)]  # 4 at once
+    try:
+        worker = workers.start()
+        workers.publish(batches)
+        wait_until(
+            lambda: handler.count() >= 20,
+            timeout=60,
+            what="the first messages",
+            workers=[worker],
+        )
+        if outage == "frozen":
+            os.kill(private_broker.process.pid, signal.SIGSTOP)
+            time.sleep(OUTAGE_SECONDS)
+            os.kill(private_broker.process.pid, signal.SIGCONT)
+        else:
+            private_broker.kill()
+            time.sleep(OUTAGE_SECONDS)
+            private_broker.start()
+        private_broker.reset_pools()
+        assert worker.poll() is None, "the worker exited during the outage"
+
+        # After the outage: a meeting scheduled now, its reminders due, sent by the same
+        # worker process (and whatever the outage interrupted, released and sent too).
+        # A restarted Redis has lost the queue's binding until the worker reconnects
+        # and declares it again, so, as beat does every minute, publish until sent.
+        later, later_users = make_network_with_officials(20)
+        after = schedule_meeting_due_now(later)
+        ids = list(after.reminders.values_list("pk", flat=True))
+        deadline = time.monotonic() + 60
+        while after.reminders.filter(status="sent").count() < len(ids):
+            assert worker.poll() is None, "the worker exited after the outage"
+            assert time.monotonic() < deadline, "nothing sent within a minute of the outage"
+            with contextlib.suppress(Exception):  # publishing while the worker reconnects
+                workers.publish([ids])
+            time.sleep(2)
+        assert worker.poll() is None
+        assert len(workers.processes) == 1  # the same process, never restarted
+    except BaseException:
+        print(workers.logs())
+        raise
+    finally:
+        workers.stop_quietly(private_broker.url)
+
+    received = {rcpt for rcpt, _ in handler.snapshot()}
+    assert {user.email for user in later_users} <= received
+    assert "Unrecoverable error" not in workers.logs()
