@@ -1,7 +1,7 @@
 """Reminders through kills, a broker outage and syncs while they are due (issue #14).
 
     DATABASE_URL=postgres://… .venv/bin/python bench/reminders_chaos.py
-    [--cities 300] [--officials 2] [--delay 0.1] [--lease 15] [--redis-port 6391]
+    [--cities 300] [--officials 5] [--delay 0.1] [--lease 15] [--redis-port 6391]
 
 In a database of its own (alliance_reminders_chaos, created, migrated and dropped here)
 it builds one network of CITIES member cities with OFFICIALS officials each, in four
@@ -32,6 +32,7 @@ PostgreSQL or redis-server.
 import argparse
 import asyncio
 import datetime
+import logging
 import os
 import secrets
 import shutil
@@ -51,7 +52,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.reminders import admin_connection, free_port  # noqa: E402
 
-CHAOS_DB = "alliance_reminders_chaos"
+CHAOS_DB = os.environ.get("CHAOS_DB", "alliance_reminders_chaos")
 LANGUAGES = ["en", "es", "pt-br", "ja"]
 ZONES = ["America/Bogota", "America/Sao_Paulo", "Europe/Madrid", "Asia/Tokyo"]
 
@@ -167,7 +168,7 @@ def build(cities: int, officials: int):
 def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cities", type=int, default=300)
-    parser.add_argument("--officials", type=int, default=2)
+    parser.add_argument("--officials", type=int, default=5)
     parser.add_argument("--delay", type=float, default=0.1)
     parser.add_argument("--lease", type=int, default=15)
     parser.add_argument("--redis-port", type=int, default=6391)
@@ -209,6 +210,7 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     from networks.tasks import send_reminder_batch
 
     call_command("migrate", verbosity=0)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's every command
     redis = Redis(args.redis_port)
     redis.start()
     sink = Sink(args.delay)
@@ -268,8 +270,8 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
 
     lapsed = members[2]
     first, second = apply(spare[0]), apply(spare[1])
-    wait = (min(meeting.reminders.values_list("due_at", flat=True)) - timezone.now()).seconds
-    due = time.monotonic() + wait
+    first_due = min(meeting.reminders.values_list("due_at", flat=True))
+    due = time.monotonic() + max(0.0, (first_due - timezone.now()).total_seconds())
     threading.Thread(target=beat, daemon=True).start()
     at(1, "application approved", lambda: application_approve(application=first, reviewer=reviewer))
     at(3, "worker A SIGKILLed", lambda: kill_worker(0))
