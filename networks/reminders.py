@@ -68,7 +68,9 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     applies: set[tuple[int, int]] = set()
     rules = {}
-    if meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at > now:
+    if meeting.status == Meeting.Status.SCHEDULED:
+        # Also once the meeting has started: its rows still apply; due_batches marks
+        # those left pending missed, whatever triggers a sync.
         rules = {rule.pk: rule for rule in effective_rules(meeting)}
         users = list(recipients(meeting).values_list("pk", flat=True))
         applies = {(user, rule) for user in users for rule in rules}
@@ -133,9 +135,12 @@ def due_batches(now: datetime.datetime | None = None) -> list[list[int]]:
     """Mark the hopelessly late as missed, release dead workers' claims, batch the due."""
     now = now or timezone.now()
     delivery.release_stale(Reminder)
-    Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lt=now - LATE_WINDOW).update(
-        status=Reminder.Status.MISSED
-    )
+    # Too late to be of use: more than LATE_WINDOW after it fell due, or the meeting has
+    # begun. A row waiting for its retry is no exception: the same clock applies.
+    Reminder.objects.filter(
+        Q(due_at__lt=now - LATE_WINDOW) | Q(meeting_starts_at__lte=now),
+        status=Reminder.Status.PENDING,
+    ).update(status=Reminder.Status.MISSED)
     ids = list(
         Reminder.objects.due(now)
         .order_by("due_at", "id")
@@ -154,7 +159,9 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
         .prefetch_related("meeting__network", "rule"),
         now,
     )
-    late = {row.pk for row in rows if row.due_at < now - LATE_WINDOW}
+    late = {
+        row.pk for row in rows if row.due_at < now - LATE_WINDOW or row.meeting_starts_at <= now
+    }
     if late:
         Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)
     shared = {}  # one rendering per meeting, rule, language and zone for the whole batch

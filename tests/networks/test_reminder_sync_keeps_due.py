@@ -233,3 +233,22 @@ def test_a_membership_lapsed_in_the_admin_loses_its_pending_reminders(network, c
     assert set(
         meeting.reminders.filter(recipient=staying.user).values_list("status", flat=True)
     ) == {"pending"}
+
+
+def test_a_reminder_still_pending_when_its_meeting_starts_is_missed_whatever_syncs(
+    network, mailoutbox
+):
+    official = member_official(network)
+    meeting = schedule(network, starts_in=datetime.timedelta(days=1, minutes=10))
+    row = meeting.reminders.get(recipient=official.user, rule__minutes_before=1440)
+    # The broker was down all along: the meeting begins with the reminder still pending.
+    with time_machine.travel(meeting.starts_at + datetime.timedelta(minutes=1)):
+        reminders.reminders_sync_network(network=network)  # upcoming only: not this one
+        reminders.reminders_sync(meeting=meeting)  # e.g. the meeting saved in the admin
+        row.refresh_from_db()
+        assert row.status == "pending"  # a sync neither cancels it nor sends it
+        for batch in reminders.due_batches():
+            reminders.send_reminders(batch)
+    row.refresh_from_db()
+    assert row.status == "missed"
+    assert mailoutbox == []
