@@ -191,14 +191,12 @@ def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, in
                 result[mark_failed(row, PermanentFailure(repr(exc)))] += 1
                 continue
             try:
-                connection.send_messages([message])
+                _send_reconnecting(connection, message)
             except OSError as exc:  # smtplib's errors are OSErrors too
-                if isinstance(exc, smtplib.SMTPException) and not isinstance(
-                    exc, smtplib.SMTPServerDisconnected
-                ):
+                if _about_this_message(exc):
                     result[mark_failed(row, exc)] += 1
                     continue
-                # The connection is gone: this and the rest of the batch retry later.
+                # The connection is gone for good: this and the rest retry later.
                 for left in rows[index:]:
                     if left.pk not in lost:
                         result[mark_failed(left, exc)] += 1
@@ -208,3 +206,26 @@ def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, in
     finally:
         connection.close()
     return result
+
+
+def _about_this_message(exc: OSError) -> bool:
+    """An SMTP reply about one message (a refusal, a 4xx), not a lost connection."""
+    return isinstance(exc, smtplib.SMTPException) and not isinstance(
+        exc, smtplib.SMTPServerDisconnected
+    )
+
+
+def _send_reconnecting(connection, message: EmailMessage) -> None:
+    """Send over `connection`, reconnecting once if the server had closed it.
+
+    A server closes the connection after a 421 (RFC 5321, 3.8) to one message; the
+    next message then finds it gone before a byte of it was sent. Without a new
+    connection every remaining row of the batch would wait out a backoff.
+    Raises what smtplib raises when the second connection fails too.
+    """
+    try:
+        connection.send_messages([message])
+    except smtplib.SMTPServerDisconnected:
+        connection.close()
+        connection.open()
+        connection.send_messages([message])

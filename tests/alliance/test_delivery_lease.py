@@ -64,3 +64,17 @@ def test_a_worker_whose_rows_were_released_does_not_send_them_too(mailoutbox):
     assert result == {"sent": 0, "retry": 0, "failed": 0, "lost": 4}
     assert len(mailoutbox) == 4
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_421_to_one_message_does_not_hold_back_the_rest_of_the_batch(smtp):
+    emails = [queued(to=f"p{n}@example.org") for n in range(3)]
+    smtp.refuse["p1@example.org"] = "421 Too busy, closing the connection"
+    result = outbox.deliver([e.pk for e in emails])
+    assert result == {"sent": 2, "retry": 1, "failed": 0}
+    assert sorted(m.rcpt_tos[0] for m in smtp.messages) == ["p0@example.org", "p2@example.org"]
+    statuses = dict(OutboundEmail.objects.values_list("to", "status"))
+    assert statuses == {
+        "p0@example.org": "sent",
+        "p1@example.org": "pending",
+        "p2@example.org": "sent",
+    }
