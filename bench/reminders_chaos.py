@@ -352,7 +352,7 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     if missing:
         left = Counter(meeting.reminders.filter(pk__in=missing).values_list("status", flat=True))
         print(f"not arrived by the end, by ledger status: {dict(left)}")
-    print(f"lapsed city's officials: {len(lapsed_users)} (their pending rows cancelled)")
+    print(f"lapsed city's officials: {len(lapsed_users)} (sent before the lapse, or cancelled)")
     print(f"beat ticks that could not publish: {dict(beat_failures)}")
     print(
         f"workers: {len(workers)} started, 2 SIGKILLed, {len(survivors)} alive at the end, "
