@@ -32,7 +32,7 @@ def bound_statements(sender, connection, **kwargs):
 
     The thread pool enforces no task time limit, so a statement stuck behind a lock
     would hold its thread for ever; it fails instead, and the rows it was about go
-    back to pending (a claim is released after REMINDER_STALE_CLAIM_SECONDS).
+    back to pending (a claim not renewed for DELIVERY_LEASE_SECONDS is released).
     """
     from django.conf import settings
 

@@ -10,6 +10,7 @@ import smtplib
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connections, router
 from django.db.models import F, Model, QuerySet
@@ -18,6 +19,16 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+
+# A claim is a lease (issue #14): the worker sending a batch renews claimed_at of the
+# rows it still holds at least every RENEW while it sends, so "sending" with a claimed_at
+# older than LEASE means the worker is gone (killed, its machine lost), and
+# release_stale() hands the rows out again: about a minute after a crash rather than
+# after a fixed period long enough for the longest batch. A live batch is never taken
+# over as long as no single message blocks longer than LEASE - RENEW (each SMTP wait is
+# bounded by EMAIL_TIMEOUT, each database statement by WORKER_STATEMENT_TIMEOUT_SECONDS).
+LEASE = datetime.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+RENEW = min(datetime.timedelta(seconds=5), LEASE / 3)
 
 
 class PermanentFailure(Exception):
@@ -49,10 +60,26 @@ def claim(queryset: QuerySet, now: datetime.datetime | None = None) -> list:
     return list(queryset.filter(claim_token=token).order_by("pk"))
 
 
-def release_stale(model: type[Model], older_than: datetime.timedelta) -> int:
-    """Rows left "sending" by a worker that died mid-batch become pending again."""
-    cutoff = timezone.now() - older_than
+def release_stale(model: type[Model], older_than: datetime.timedelta | None = None) -> int:
+    """Rows whose lease ran out (their worker died mid-batch) become pending again.
+
+    `older_than`: the lease, LEASE unless given. Returns the number of rows released.
+    """
+    cutoff = timezone.now() - (LEASE if older_than is None else older_than)
     return model.objects.filter(status="sending", claimed_at__lt=cutoff).update(status="pending")
+
+
+def renew(model: type[Model], token, expected: int) -> set | None:
+    """Extend the lease of the rows this claim still holds ("sending" with its token).
+
+    `expected`: how many rows the caller believes it holds. Returns None when it holds
+    them all, else the set of primary keys it still holds (the others were released
+    and handed to another worker: this one must not send them).
+    """
+    held = model.objects.filter(claim_token=token, status="sending")
+    if held.update(claimed_at=timezone.now()) == expected:
+        return None
+    return set(held.values_list("pk", flat=True))
 
 
 def _held(row: Model):
@@ -113,7 +140,9 @@ STAMP_FIELDS = ("status", "sent_at", "last_error", "claim_token")
 def mark_failed(row: Model, exc: Exception) -> str:
     """Retry later with backoff, or fail for good; returns "retry" or "failed"."""
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    rows = type(row).objects.filter(pk=row.pk)
+    # Only while this claim holds the row: a row released and sent by another worker
+    # meanwhile must not go back to pending.
+    rows = _held(row).filter(status="sending")
     permanent = isinstance(exc, PermanentFailure) or is_permanent(exc)
     if permanent or row.attempts >= MAX_ATTEMPTS:
         logger.error("%s %s failed for good: %s", type(row).__name__, row.pk, error)
@@ -129,6 +158,8 @@ def mark_failed(row: Model, exc: Exception) -> str:
 def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, int]:
     """Send claimed rows over one reused connection; no database transaction is held."""
     rows = list(rows)
+    # And "lost" when rows were released to another worker (this one's lease had run
+    # out) before it sent them.
     result = {"sent": 0, "retry": 0, "failed": 0}
     if not rows:
         return result
@@ -139,8 +170,20 @@ def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, in
         for row in rows:
             result[mark_failed(row, exc)] += 1
         return result
+    # The lease runs from the claim (rows of one claim share its time and token).
+    renewed, lost = min(row.claimed_at for row in rows), set()
     try:
         for index, row in enumerate(rows):
+            if timezone.now() - renewed >= RENEW:
+                holding = [left.pk for left in rows[index:] if left.pk not in lost]
+                held = renew(type(row), row.claim_token, expected=len(holding))
+                renewed = timezone.now()
+                if held is not None:
+                    lost |= set(holding) - held
+            if row.pk in lost:
+                logger.warning("%s %s was released before it was sent", type(row).__name__, row.pk)
+                result["lost"] = result.get("lost", 0) + 1
+                continue
             try:
                 message = build(row)
             except Exception as exc:  # a bug in a template: retrying cannot help
@@ -148,19 +191,41 @@ def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, in
                 result[mark_failed(row, PermanentFailure(repr(exc)))] += 1
                 continue
             try:
-                connection.send_messages([message])
+                _send_reconnecting(connection, message)
             except OSError as exc:  # smtplib's errors are OSErrors too
-                if isinstance(exc, smtplib.SMTPException) and not isinstance(
-                    exc, smtplib.SMTPServerDisconnected
-                ):
+                if _about_this_message(exc):
                     result[mark_failed(row, exc)] += 1
                     continue
-                # The connection is gone: this and the rest of the batch retry later.
+                # The connection is gone for good: this and the rest retry later.
                 for left in rows[index:]:
-                    result[mark_failed(left, exc)] += 1
+                    if left.pk not in lost:
+                        result[mark_failed(left, exc)] += 1
                 break
             mark_sent(row)
             result["sent"] += 1
     finally:
         connection.close()
     return result
+
+
+def _about_this_message(exc: OSError) -> bool:
+    """An SMTP reply about one message (a refusal, a 4xx), not a lost connection."""
+    return isinstance(exc, smtplib.SMTPException) and not isinstance(
+        exc, smtplib.SMTPServerDisconnected
+    )
+
+
+def _send_reconnecting(connection, message: EmailMessage) -> None:
+    """Send over `connection`, reconnecting once if the server had closed it.
+
+    A server closes the connection after a 421 (RFC 5321, 3.8) to one message; the
+    next message then finds it gone before a byte of it was sent. Without a new
+    connection every remaining row of the batch would wait out a backoff.
+    Raises what smtplib raises when the second connection fails too.
+    """
+    try:
+        connection.send_messages([message])
+    except smtplib.SMTPServerDisconnected:
+        connection.close()
+        connection.open()
+        connection.send_messages([message])

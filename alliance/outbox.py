@@ -10,8 +10,6 @@ from django.utils import timezone
 from alliance import delivery
 from alliance.models import OutboundEmail
 
-# A row left "sending" this long belongs to a worker that died mid-send.
-STALE_CLAIM = datetime.timedelta(minutes=10)
 # Fresh rows are handed to a worker on commit; the flush leaves them that long.
 FLUSH_GRACE = datetime.timedelta(seconds=30)
 
@@ -39,8 +37,8 @@ def deliver(email_ids) -> dict[str, int]:
 
 
 def due_ids(limit: int = 500) -> list[int]:
-    """Release stale claims, then list rows that are due and not just queued."""
-    delivery.release_stale(OutboundEmail, STALE_CLAIM)
+    """Release claims whose lease ran out, then list rows due and not just queued."""
+    delivery.release_stale(OutboundEmail)
     now = timezone.now()
     due = OutboundEmail.objects.filter(
         Q(attempts__gt=0) | Q(created_at__lt=now - FLUSH_GRACE),

@@ -122,13 +122,20 @@ AUTH_USER_MODEL = "alliance.User"
 
 # Cache ---------------------------------------------------------------------
 REDIS_URL = env.get_url("REDIS_URL", "", schemes={"redis", "rediss", "unix"})
+# The cache is never a hard dependency (alliance/cache.py): an unreachable Redis is a
+# miss after at most CACHE_TIMEOUT_MS, then not asked again for CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT_MS = env.get_int("CACHE_TIMEOUT_MS", 250, minimum=10, maximum=10_000)
+CACHE_RETRY_SECONDS = env.get_int("CACHE_RETRY_SECONDS", 10, minimum=1, maximum=600)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alliance.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "alliance",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_MS / 1000,
+                "socket_timeout": CACHE_TIMEOUT_MS / 1000,
+            },
         }
     }
 else:
@@ -278,6 +285,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = BROKER_FAIL_FAST_OPTIONS
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport, surviving a broker outage under a running worker.
+    CELERY_BROKER_TRANSPORT = "alliance.broker:Transport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -318,8 +328,9 @@ CELERY_BEAT_SCHEDULE = {
 LOGIN_FAILURE_RETENTION_DAYS = env.get_int("LOGIN_FAILURE_RETENTION_DAYS", 90, minimum=1)
 # A reminder this late is marked missed instead of sent.
 REMINDER_LATE_WINDOW_SECONDS = env.get_int("REMINDER_LATE_WINDOW_SECONDS", 6 * 3600, minimum=60)
-# A reminder left "sending" this long belongs to a dead worker and is sent again.
-REMINDER_STALE_CLAIM_SECONDS = env.get_int("REMINDER_STALE_CLAIM_SECONDS", 600, minimum=1)
+# A worker renews its claim on the rows it sends (reminders and the outbox) every few
+# seconds; a claim not renewed for this long belongs to a dead worker and is retried.
+DELIVERY_LEASE_SECONDS = env.get_int("DELIVERY_LEASE_SECONDS", 45, minimum=1, maximum=3600)
 
 # Security ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -161,6 +161,29 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
             note=gettext("Restored from the history") if reverting else "",
         )
 
+    # The form (and a history revert) can change who is a member: the network's
+    # reminders follow, as they do after membership_set_status().
+    def save_model(self, request, obj, form, change):
+        # A membership moved to another network leaves the old one to sync too.
+        obj._synced_networks = {obj.network_id, form.initial.get("network")} - {None}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        synced = getattr(form.instance, "_synced_networks", {form.instance.network_id})
+        for network in Network.objects.filter(pk__in=synced):
+            reminders_sync_network(network=network)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reminders_sync_network(network=obj.network)
+
+    def delete_queryset(self, request, queryset):
+        networks = list(Network.objects.filter(memberships__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for network in networks:
+            reminders_sync_network(network=network)
+
 
 @admin.register(PioneerLink)
 class PioneerLinkAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin):

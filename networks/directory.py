@@ -228,18 +228,28 @@ def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tupl
 
 
 VERSION_KEY = "directory-data-version"
+# A version lasts at most this long, even without a change. A change made while the
+# cache was unreachable could not start a new version (alliance/cache.py answers as a
+# miss); the next version, at most a minute after the cache's return, shows it. Cached
+# results and counts last a minute anyway, so this costs little: the <option> lists are
+# rendered once per process and minute instead of once per change.
+VERSION_SECONDS = 60
 
 
 def data_version() -> int:
+    """The current version of the directory's data (an int: nanoseconds since the epoch).
+
+    When the cache cannot answer, a fresh value: nothing is reused under it.
+    """
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
+        cache.add(VERSION_KEY, time.time_ns(), VERSION_SECONDS)
         version = cache.get(VERSION_KEY)
-    return version
+    return time.time_ns() if version is None else version
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    cache.set(VERSION_KEY, time.time_ns(), VERSION_SECONDS)
 
 
 def data_changed() -> None:

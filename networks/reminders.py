@@ -23,13 +23,13 @@ from networks.querysets import member_cities
 logger = logging.getLogger(__name__)
 
 LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
-STALE_CLAIM = datetime.timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
 DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
 # Rows a worker claims and sends per task. Each task renders (and serialises) every
 # distinct language and time zone among its rows once, so larger batches share more;
-# but rows of a batch whose worker is killed wait STALE_CLAIM before another sends
-# them, and under the prefork pool a batch must finish within the task time limit
-# (240 s soft: ~1 s a message; the thread pool has no limit, only each wait's timeout).
+# a batch's lease is renewed while it sends (alliance.delivery.LEASE), so a live batch
+# of any size is never taken over and a dead worker's rows wait about a minute. Under
+# the prefork pool a batch must finish within the task time limit (240 s soft: ~1 s a
+# message; the thread pool has no limit, only each wait's timeout).
 BATCH = 250
 
 
@@ -54,23 +54,29 @@ def recipients(meeting: Meeting):
 def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) -> None:
     """Make the ledger match who should be reminded, when, for the meeting's current start.
 
-    Pending rows that no longer apply are cancelled (a lapsed member, a rescheduled
-    start, a removed rule); missing ones are created, but never one already due: a new
-    rule or a late member does not mail a backlog.
+    Two separate questions (issue #14):
+    - Does a row still apply? Only the meeting's current start, a recipient still
+      entitled and a rule still in force; pending rows that fail one of these are
+      cancelled. Whether a row is already due plays no part: a due row waiting for a
+      beat tick, for the broker or for its retry after a temporary SMTP error stays
+      pending, whatever change triggered the sync.
+    - Which missing rows are created? Only those not yet due (and a cancelled row is
+      revived only if not yet due): a new rule or a late member does not mail a backlog.
+    Rows being sent, sent, failed or missed are never touched.
     """
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    wanted: set[tuple[int, int]] = set()
+    applies: set[tuple[int, int]] = set()
     rules = {}
-    if meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at > now:
+    if meeting.status == Meeting.Status.SCHEDULED:
+        # Also once the meeting has started: its rows still apply; due_batches marks
+        # those left pending missed, whatever triggers a sync.
         rules = {rule.pk: rule for rule in effective_rules(meeting)}
         users = list(recipients(meeting).values_list("pk", flat=True))
-        wanted = {
-            (user, rule.pk)
-            for user in users
-            for rule in rules.values()
-            if meeting.starts_at - rule.offset >= now
-        }
+        applies = {(user, rule) for user in users for rule in rules}
+    not_yet_due = {
+        (user, rule) for user, rule in applies if meeting.starts_at - rules[rule].offset >= now
+    }
 
     current = meeting.reminders.filter(meeting_starts_at=meeting.starts_at)
     pending = meeting.reminders.filter(status=Reminder.Status.PENDING)
@@ -80,7 +86,7 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
         for pk, user, rule in current.filter(status=Reminder.Status.PENDING).values_list(
             "pk", "recipient_id", "rule_id"
         )
-        if (user, rule) not in wanted
+        if (user, rule) not in applies
     ]
     Reminder.objects.filter(pk__in=[*stale, *unwanted]).update(
         status=Reminder.Status.CANCELLED, cancelled_at=now
@@ -93,7 +99,7 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
     revived = [
         pk
         for key, (pk, status) in existing.items()
-        if key in wanted and status == Reminder.Status.CANCELLED
+        if key in not_yet_due and status == Reminder.Status.CANCELLED
     ]
     Reminder.objects.filter(pk__in=revived).update(
         status=Reminder.Status.PENDING, cancelled_at=None
@@ -108,7 +114,7 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
                 due_at=meeting.starts_at - rules[rule].offset,
                 next_attempt_at=meeting.starts_at - rules[rule].offset,
             )
-            for user, rule in wanted - existing.keys()
+            for user, rule in not_yet_due - existing.keys()
         ],
         batch_size=1000,
     )
@@ -128,10 +134,13 @@ def reminders_sync_city(*, city) -> None:
 def due_batches(now: datetime.datetime | None = None) -> list[list[int]]:
     """Mark the hopelessly late as missed, release dead workers' claims, batch the due."""
     now = now or timezone.now()
-    delivery.release_stale(Reminder, STALE_CLAIM)
-    Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lt=now - LATE_WINDOW).update(
-        status=Reminder.Status.MISSED
-    )
+    delivery.release_stale(Reminder)
+    # Too late to be of use: more than LATE_WINDOW after it fell due, or the meeting has
+    # begun. A row waiting for its retry is no exception: the same clock applies.
+    Reminder.objects.filter(
+        Q(due_at__lt=now - LATE_WINDOW) | Q(meeting_starts_at__lte=now),
+        status=Reminder.Status.PENDING,
+    ).update(status=Reminder.Status.MISSED)
     ids = list(
         Reminder.objects.due(now)
         .order_by("due_at", "id")
@@ -150,7 +159,9 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
         .prefetch_related("meeting__network", "rule"),
         now,
     )
-    late = {row.pk for row in rows if row.due_at < now - LATE_WINDOW}
+    late = {
+        row.pk for row in rows if row.due_at < now - LATE_WINDOW or row.meeting_starts_at <= now
+    }
     if late:
         Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)
     shared = {}  # one rendering per meeting, rule, language and zone for the whole batch

@@ -82,6 +82,9 @@ def _fresh_cache():
     # Rate-limit counters live in the cache; one test's attempts must not limit the next.
     from django.core.cache import cache
 
+    from alliance import cache as degrading_cache
+
+    degrading_cache.reset()  # no outage remembered from another test
     cache.clear()
     yield
     cache.clear()

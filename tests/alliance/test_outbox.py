@@ -89,7 +89,7 @@ def test_gives_up_after_the_last_attempt(settings):
 
 def test_a_row_left_sending_by_a_dead_worker_is_sent_again(mailoutbox):
     email = queued()
-    stale = timezone.now() - outbox.STALE_CLAIM - datetime.timedelta(minutes=1)
+    stale = timezone.now() - delivery.LEASE - datetime.timedelta(seconds=1)
     OutboundEmail.objects.filter(pk=email.pk).update(status="sending", claimed_at=stale, attempts=1)
     outbox.deliver(outbox.due_ids())
     assert len(mailoutbox) == 1

@@ -40,7 +40,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import outbox
+from alliance import delivery, outbox
 from alliance.celery import app
 from alliance.models import OutboundEmail, User
 from cities.models import City, CityOfficial
@@ -54,7 +54,7 @@ from tests.factories import ApplicationFactory, NetworkFactory
 from tests.networks.test_apply import new_city_data, post
 
 REPO = Path(__file__).resolve().parents[2]
-STALE_SECONDS = 2  # the workers' REMINDER_STALE_CLAIM_SECONDS in these tests
+STALE_SECONDS = 2  # the workers' DELIVERY_LEASE_SECONDS in these tests
 WORKER_START_TIMEOUT = 30
 
 # Helpers --------------------------------------------------------------------------------
@@ -145,7 +145,14 @@ def worker_database_url() -> str:
 class Workers:
     """Real Celery workers (subprocesses) consuming one queue of this test's own."""
 
-    def __init__(self, tmp_path: Path, smtp_port: int, pool: str = "solo", concurrency: int = 1):
+    def __init__(
+        self,
+        tmp_path: Path,
+        smtp_port: int,
+        pool: str = "solo",
+        concurrency: int = 1,
+        lease: int = STALE_SECONDS,
+    ):
         self.queue = f"resilience-{uuid.uuid4().hex[:12]}"
         self.tmp_path = tmp_path
         self.processes: list[subprocess.Popen] = []
@@ -162,7 +169,7 @@ class Workers:
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp_port),
-            REMINDER_STALE_CLAIM_SECONDS=str(STALE_SECONDS),
+            DELIVERY_LEASE_SECONDS=str(lease),
             PYTHONUNBUFFERED="1",
             # Through the settings, as production sets it (Celery would read an explicit
             # --pool=prefork as its default and use the configured pool instead).
@@ -208,6 +215,9 @@ class Workers:
         )
 
     def stop(self) -> None:
+        self.stop_quietly(settings.CELERY_BROKER_URL)
+
+    def stop_quietly(self, broker_url: str) -> None:
         for process in self.processes:
             if process.poll() is None:
                 process.terminate()
@@ -217,7 +227,7 @@ class Workers:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
-        forget_queue(settings.CELERY_BROKER_URL, self.queue)
+        forget_queue(broker_url, self.queue)
 
 
 def forget_queue(broker_url: str, token: str) -> None:
@@ -297,6 +307,12 @@ def schedule_meeting_due_now(network) -> Meeting:
     return meeting
 
 
+def lease_for_this_process(monkeypatch, seconds: float) -> None:
+    lease = datetime.timedelta(seconds=seconds)
+    monkeypatch.setattr(delivery, "LEASE", lease)
+    monkeypatch.setattr(delivery, "RENEW", min(datetime.timedelta(seconds=5), lease / 3))
+
+
 # a. A worker killed mid-batch --------------------------------------------------------
 
 OFFICIALS = 1000
@@ -314,8 +330,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_per_
     handler, smtp_port = sink
     handler.delay = 0.005  # 5 ms per message: 1,000 messages take several seconds
     # In production due_batches runs in a worker (beat triggers dispatch_reminders), with
-    # the workers' settings; here this process plays beat, so it gets their stale age.
-    monkeypatch.setattr(reminders, "STALE_CLAIM", datetime.timedelta(seconds=STALE_SECONDS))
+    # the workers' settings; here this process plays beat, so it gets their lease.
+    lease_for_this_process(monkeypatch, STALE_SECONDS)
 
     network, users = make_network_with_officials(OFFICIALS)
     meeting = schedule_meeting_due_now(network)
@@ -414,6 +430,78 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_per_
     )
     assert duplicates <= concurrency, f"{duplicates} duplicates"
     copies = Counter(row for _, row in received)
+    assert all(n <= 2 for n in copies.values())
+    assert {int(row) for row, n in copies.items() if n > 1} <= orphans
+
+
+# With a realistic SMTP latency, a batch sends for longer than the lease: the lease is
+# renewed while it sends, so beat ticking all along never hands a live batch to another
+# worker, and the dead worker's rows go out again once its lease has run out.
+REALISTIC_OFFICIALS = 600
+REALISTIC_DELAY = 0.06  # s per message at the SMTP server: 250 rows take 15 s
+REALISTIC_LEASE = 10  # s: shorter than a batch takes, so only renewal keeps it
+BEAT_EVERY = 2  # s (a minute in production; often here, to tempt a takeover)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_is_recovered_within_two_minutes_and_no_live_batch_is_taken_over(
+    tmp_path, sink, publishing_to_the_broker, monkeypatch
+):
+    need_postgresql_and_redis_broker()
+    handler, smtp_port = sink
+    handler.delay = REALISTIC_DELAY
+    lease_for_this_process(monkeypatch, REALISTIC_LEASE)
+    concurrency = 4
+    network, users = make_network_with_officials(REALISTIC_OFFICIALS)
+    meeting = schedule_meeting_due_now(network)
+
+    workers = Workers(tmp_path, smtp_port, "threads", concurrency, lease=REALISTIC_LEASE)
+    try:
+        first = workers.start()
+        workers.publish(reminders.due_batches())
+        wait_until(
+            lambda: handler.count() >= 120,
+            timeout=90,
+            what="120 messages at the SMTP server",
+            workers=[first],
+            poll=0.01,
+        )
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed = time.monotonic()
+        orphans = set(Reminder.objects.filter(status="sending").values_list("pk", flat=True))
+        assert orphans, "the kill should have left rows claimed by the dead worker"
+
+        second = workers.start()
+        # Beat: every tick releases expired leases and hands out what is due.
+        while Reminder.objects.filter(meeting=meeting, status="sent").count() < len(users):
+            assert time.monotonic() - killed < 120, "not recovered within two minutes"
+            assert second.poll() is None, "the second worker exited"
+            workers.publish(reminders.due_batches())
+            time.sleep(BEAT_EVERY)
+        recovered_after = time.monotonic() - killed
+        time.sleep(0.5)  # let a (wrong) late duplicate arrive before counting
+    except BaseException:
+        print(workers.logs())
+        raise
+    finally:
+        workers.stop()
+
+    received = handler.snapshot()
+    copies = Counter(row for _, row in received)
+    duplicates = len(received) - len(users)
+    print(
+        f"threads x{concurrency}, {REALISTIC_DELAY * 1000:.0f} ms a message, lease "
+        f"{REALISTIC_LEASE} s: orphaned {len(orphans)}, recovered after "
+        f"{recovered_after:.0f} s, messages {len(received)}, duplicates {duplicates}"
+    )
+    assert {rcpt for rcpt, _ in received} == {user.email for user in users}
+    # No live batch taken over: only the dead worker's rows were claimed twice.
+    attempts = dict(meeting.reminders.values_list("pk", "attempts"))
+    assert {pk for pk, n in attempts.items() if n > 1} <= orphans
+    assert max(attempts.values()) <= 2
+    # At most one duplicate per message in flight (one per thread) when it died.
+    assert duplicates <= concurrency
     assert all(n <= 2 for n in copies.values())
     assert {int(row) for row, n in copies.items() if n > 1} <= orphans
 
@@ -643,3 +731,131 @@ def test_dispatch_reminders_with_the_broker_down_loses_no_reminder(broker_down, 
     assert set(meeting.reminders.values_list("status", flat=True)) == {"sent"}
     dispatch_reminders()
     assert len(mailoutbox) == 250
+
+
+# d. A broker outage under a running worker --------------------------------------------
+
+
+class PrivateBroker:
+    """A redis-server of this test's own on a fixed port, to kill, restart and freeze."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        require(self.binary is not None, "redis-server is not installed")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        import redis
+
+        self.process = subprocess.Popen(  # noqa: S603
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
+
+        def answers():
+            try:
+                return client.ping()
+            except redis.RedisError:
+                return False
+
+        wait_until(answers, timeout=10, what="the private redis-server", workers=[self.process])
+        client.close()
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_broker():
+    broker = PrivateBroker()
+    broker.start()
+    original_options = app.conf.broker_transport_options
+
+    def reset_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.task_always_eager = False
+    app.conf.broker_write_url = broker.url
+    app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
+    reset_pools()
+    broker.reset_pools = reset_pools
+    try:
+        yield broker
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_write_url = None
+        app.conf.broker_transport_options = original_options
+        reset_pools()
+        broker.kill()
+
+
+OUTAGE_SECONDS = 20  # as long as the outage of issue #14's run
+
+
+@pytest.mark.parametrize("outage", ["killed and restarted", "frozen"])
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_running_through_a_broker_outage_and_sends_afterwards(
+    tmp_path, sink, private_broker, outage
+):
+    require(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
+    handler, smtp_port = sink
+    handler.delay = 0.05  # the batches are still sending when the broker goes
+    network, users = make_network_with_officials(400)
+    schedule_meeting_due_now(network)
+
+    workers = Workers(tmp_path, smtp_port, "threads", 4)
+    workers.env["CELERY_BROKER_URL"] = private_broker.url
+    ids = [pk for batch in reminders.due_batches() for pk in batch]
+    batches = [ids[start : start + 100] for start in range(0, len(ids), 100)]  # 4 at once
+    try:
+        worker = workers.start()
+        workers.publish(batches)
+        wait_until(
+            lambda: handler.count() >= 20,
+            timeout=60,
+            what="the first messages",
+            workers=[worker],
+        )
+        if outage == "frozen":
+            os.kill(private_broker.process.pid, signal.SIGSTOP)
+            time.sleep(OUTAGE_SECONDS)
+            os.kill(private_broker.process.pid, signal.SIGCONT)
+        else:
+            private_broker.kill()
+            time.sleep(OUTAGE_SECONDS)
+            private_broker.start()
+        private_broker.reset_pools()
+        assert worker.poll() is None, "the worker exited during the outage"
+
+        # After the outage: a meeting scheduled now, its reminders due, sent by the same
+        # worker process (and whatever the outage interrupted, released and sent too).
+        # A restarted Redis has lost the queue's binding until the worker reconnects
+        # and declares it again, so, as beat does every minute, publish until sent.
+        later, later_users = make_network_with_officials(20)
+        after = schedule_meeting_due_now(later)
+        ids = list(after.reminders.values_list("pk", flat=True))
+        deadline = time.monotonic() + 60
+        while after.reminders.filter(status="sent").count() < len(ids):
+            assert worker.poll() is None, "the worker exited after the outage"
+            assert time.monotonic() < deadline, "nothing sent within a minute of the outage"
+            with contextlib.suppress(Exception):  # publishing while the worker reconnects
+                workers.publish([ids])
+            time.sleep(2)
+        assert worker.poll() is None
+        assert len(workers.processes) == 1  # the same process, never restarted
+    except BaseException:
+        print(workers.logs())
+        raise
+    finally:
+        workers.stop_quietly(private_broker.url)
+
+    received = {rcpt for rcpt, _ in handler.snapshot()}
+    assert {user.email for user in later_users} <= received
+    assert "Unrecoverable error" not in workers.logs()

@@ -1,0 +1,109 @@
+"""Django's Redis cache, degraded instead of failing while Redis is unreachable.
+
+Nothing the portal keeps in the cache is a record: the directory's data version and
+rendered pages, counts and the rate limits' counters can all be recomputed or, for a
+while, done without. So a user-facing write (an approval, a meeting scheduled, an
+application submitted) must never fail because the cache is down or frozen (issue
+#14): every operation that meets a Redis error logs it and answers as a cache miss
+would, and for CACHE_RETRY_SECONDS after an error the process does not ask Redis
+again, so a request that touches the cache many times waits for at most one socket
+timeout (CACHE_TIMEOUT_MS), not one per call.
+
+What degrades, and how it catches up: the directory (networks/directory.py: a version
+of its data lasts at most a minute, so a change made while Redis was away shows within
+a minute of its return), and the rate limits (allauth's), which do not count while
+Redis is away: they fail open, rather than refuse every sign-in and application.
+"""
+
+import functools
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+_unavailable_until = 0.0  # time.monotonic(); shared by every cache of the process
+
+
+def _degrades(answer):
+    """Run the operation; on a Redis error (or within the pause after one) return `answer`.
+
+    `answer(*args, **kwargs)` gives what a miss answers: None, False, {} or, for incr, the
+    delta (a counter that cannot count counts nothing).
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            global _unavailable_until
+            if time.monotonic() < _unavailable_until:
+                return answer(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError as exc:
+                _unavailable_until = time.monotonic() + settings.CACHE_RETRY_SECONDS
+                logger.warning(
+                    "cache unavailable (%s: %s); %s answered as a miss for %s s",
+                    type(exc).__name__,
+                    exc,
+                    method.__name__,
+                    settings.CACHE_RETRY_SECONDS,
+                )
+                return answer(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _none(*args, **kwargs):
+    return None
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+def _true(*args, **kwargs):
+    return True
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+def _empty(*args, **kwargs):
+    return {}
+
+
+def _keys(keys, *args, **kwargs):
+    return list(keys)  # set_many: the keys that were not stored
+
+
+def _delta(key, delta=1, *args, **kwargs):
+    return delta
+
+
+class DegradingRedisCache(RedisCache):
+    get = _degrades(_default)(RedisCache.get)
+    get_many = _degrades(_empty)(RedisCache.get_many)
+    has_key = _degrades(_false)(RedisCache.has_key)
+    # add() answers True: allauth's rate limits take a lock with add() and answer 429
+    # when they cannot; without Redis they do not count rather than refuse everyone.
+    add = _degrades(_true)(RedisCache.add)
+    set = _degrades(_none)(RedisCache.set)
+    set_many = _degrades(_keys)(RedisCache.set_many)
+    touch = _degrades(_false)(RedisCache.touch)
+    delete = _degrades(_false)(RedisCache.delete)
+    delete_many = _degrades(_none)(RedisCache.delete_many)
+    incr = _degrades(_delta)(RedisCache.incr)
+    clear = _degrades(_false)(RedisCache.clear)
+
+
+def reset() -> None:
+    """Forget a remembered outage (tests start each from a reachable cache)."""
+    global _unavailable_until
+    _unavailable_until = 0.0

@@ -1,0 +1,367 @@
+"""Reminders through kills, a broker outage and syncs while they are due (issue #14).
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/reminders_chaos.py
+    [--cities 300] [--officials 5] [--delay 0.1] [--lease 15] [--redis-port 6391]
+
+In a database of its own (alliance_reminders_chaos, created, migrated and dropped here)
+it builds one network of CITIES member cities with OFFICIALS officials each, in four
+languages and four time zones, and a meeting whose one-day reminders fall due a few
+seconds after the start. A private redis-server (on REDIS_PORT) is the broker and the
+cache; an SMTP sink on loopback answers each message after DELAY seconds, and 421 to
+one message in 40 (those are retried after their backoff). Two Celery workers (the
+production pool, threads x4) send; this process plays beat every 5 s (due_batches,
+published) and, while the reminders are due, does what operators and members do:
+
+    +1 s   an application to the network is approved                      (sync)
+    +3 s   worker A is SIGKILLed; a new one starts
+    +5 s   Redis is killed for 15 s
+    +8 s   a membership import adds a city; an official is added to a city (syncs)
+    +10 s  one member city lapses (its pending reminders are rightly cancelled)
+    +12 s  a rule is added                                              (sync)
+    +25 s  worker B is SIGKILLed; a new one starts
+    +28 s  Redis is frozen (SIGSTOP) for 8 s; another application is approved
+    +38 s  another meeting of the network is rescheduled                 (sync)
+
+Then it waits until every expected reminder has arrived (or 7 minutes) and reports:
+expected (the due rows of the cities that stayed members), delivered once, lost (never
+arrived: must be 0), duplicated (copies beyond the first: at most one per message in
+flight at a kill). Exit status 0 when nothing is lost, 1 otherwise, 2 without
+PostgreSQL or redis-server.
+"""
+
+import argparse
+import asyncio
+import datetime
+import logging
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from email.parser import BytesHeaderParser
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.reminders import admin_connection, free_port  # noqa: E402
+
+CHAOS_DB = os.environ.get("CHAOS_DB", "alliance_reminders_chaos")
+LANGUAGES = ["en", "es", "pt-br", "ja"]
+ZONES = ["America/Bogota", "America/Sao_Paulo", "Europe/Madrid", "Asia/Tokyo"]
+
+
+class Sink:
+    """Records (recipient, reminder id) of each accepted message; refuses 1 in 40."""
+
+    def __init__(self, delay: float):
+        self.delay, self.lock, self.seen = delay, threading.Lock(), 0
+        self.received: list[tuple[str, str | None]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        with self.lock:
+            self.seen += 1
+            if self.seen % 40 == 0:
+                return "421 Service not available, try again later"
+            headers = BytesHeaderParser().parsebytes(envelope.original_content)
+            for rcpt in envelope.rcpt_tos:
+                self.received.append((rcpt, headers.get("X-Alliance-Reminder-Id")))
+        return "250 Message accepted for delivery"
+
+
+class Redis:
+    def __init__(self, port: int):
+        self.port, self.process = port, None
+
+    def start(self):
+        import redis
+
+        self.process = subprocess.Popen(  # noqa: S603
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_timeout=1)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.1)
+        raise SystemExit("redis-server did not start")
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def start_worker(queue: str, smtp_port: int, log: Path) -> subprocess.Popen:
+    env = dict(os.environ, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port), EMAIL_TIMEOUT="5")
+    command = [sys.executable, "-m", "celery", "-A", "alliance", "worker", "--loglevel=INFO"]
+    command += ["-Q", queue, "-n", f"{uuid.uuid4().hex[:8]}@%h"]
+    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
+    with log.open("ab") as out:
+        return subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)  # noqa: S603
+
+
+def build(cities: int, officials: int):
+    from django.utils import timezone
+
+    from alliance.models import User
+    from cities.models import City, CityOfficial
+    from networks.meetings import meeting_schedule
+    from networks.models import Meeting, Membership, ReminderRule
+    from tests.factories import NetworkFactory
+
+    network = NetworkFactory(name="Regional Alliance for Latin America", slug="latam")
+    ReminderRule.objects.create(network=network, minutes_before=24 * 60)
+    made = City.objects.bulk_create(
+        City(
+            name=f"Ciudad {n}",
+            slug=f"ciudad-{n}",
+            country="CO",
+            region="latam",
+            time_zone=ZONES[n % 4],
+        )
+        for n in range(cities + 3)  # three more: two applicants and one imported
+    )
+    members, spare = made[:cities], made[cities:]
+    users = User.objects.bulk_create(
+        User(
+            email=f"o{n}-{m}@example.org",
+            first_name="Ana",
+            last_name=f"N{n}",
+            language=LANGUAGES[(n + m) % 4],
+        )
+        for n, city in enumerate(made)
+        for m in range(officials)
+    )
+    CityOfficial.objects.bulk_create(
+        CityOfficial(user=user, city=made[index // officials], role="focal-point")
+        for index, user in enumerate(users)
+    )
+    Membership.objects.bulk_create(
+        Membership(city=city, network=network, role="member", status="active") for city in members
+    )
+    start = timezone.now() + datetime.timedelta(days=1, seconds=20)
+    meeting = meeting_schedule(
+        meeting=Meeting(network=network, title="Quarterly", starts_at=start, place="Medellín")
+    )
+    other = meeting_schedule(
+        meeting=Meeting(
+            network=network,
+            title="Working group",
+            starts_at=start + datetime.timedelta(days=10),
+            place="Medellín",
+        )
+    )
+    return network, meeting, other, members, spare
+
+
+def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cities", type=int, default=300)
+    parser.add_argument("--officials", type=int, default=5)
+    parser.add_argument("--delay", type=float, default=0.1)
+    parser.add_argument("--lease", type=int, default=15)
+    parser.add_argument("--redis-port", type=int, default=6391)
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if urlsplit(url).scheme not in {"postgres", "postgresql"} or not shutil.which("redis-server"):
+        print("needs DATABASE_URL=postgres://… and redis-server", file=sys.stderr)
+        return 2
+    with admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{CHAOS_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{CHAOS_DB}"')
+    redis_url = f"redis://127.0.0.1:{args.redis_port}"
+    os.environ.update(
+        DATABASE_URL=urlunsplit(urlsplit(url)._replace(path=f"/{CHAOS_DB}")),
+        CELERY_BROKER_URL=f"{redis_url}/0",
+        REDIS_URL=f"{redis_url}/1",
+        DELIVERY_LEASE_SECONDS=str(args.lease),
+        DJANGO_SETTINGS_MODULE="alliance.settings",
+        SITE_URL="https://portal.example.org",
+        PYTHONUNBUFFERED="1",
+    )
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    import django
+
+    django.setup()
+    from aiosmtpd.controller import Controller
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from alliance.celery import app
+    from alliance.models import User
+    from cities.models import CityOfficial
+    from networks import reminders
+    from networks.applications import application_approve
+    from networks.meetings import meeting_reschedule
+    from networks.models import Membership, ReminderRule
+    from networks.services import membership_set_status
+    from networks.tasks import send_reminder_batch
+
+    call_command("migrate", verbosity=0)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's every command
+    redis = Redis(args.redis_port)
+    redis.start()
+    sink = Sink(args.delay)
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.conf.task_always_eager = False
+    queue = f"chaos-{uuid.uuid4().hex[:8]}"
+    logs = Path(f"/tmp/{queue}")  # noqa: S108 - the run's own folder, printed
+    logs.mkdir()
+    workers = [start_worker(queue, controller.port, logs / f"worker-{n}.log") for n in range(2)]
+    network, meeting, other, members, spare = build(args.cities, args.officials)
+    reviewer = CityOfficial.objects.first().user
+    rows = meeting.reminders.count()
+    print(f"{rows} reminders, due at {min(meeting.reminders.values_list('due_at', flat=True))}")
+
+    stop = threading.Event()
+    beat_failures = Counter()
+
+    def beat():
+        while not stop.wait(5):
+            try:
+                for batch in reminders.due_batches():
+                    send_reminder_batch.apply_async((batch,), queue=queue, retry=False)
+            except Exception as exc:  # as beat's failed tick: logged, the next one tries
+                beat_failures[type(exc).__name__] += 1
+
+    def apply(city):
+        from tests.factories import ApplicationFactory
+
+        applicant = city.officials.first().user
+        return ApplicationFactory(network=network, city=city, applicant=applicant)
+
+    def at(second, what, action):
+        time.sleep(max(0.0, due + second - time.monotonic()))
+        started = time.monotonic()
+        action()
+        print(f"+{second:>2} s {what} ({time.monotonic() - started:.2f} s)")
+
+    def kill_worker(index):
+        os.kill(workers[index].pid, signal.SIGKILL)
+        workers[index].wait()
+        workers.append(start_worker(queue, controller.port, logs / f"worker-{len(workers)}.log"))
+
+    def import_city():
+        import tablib
+
+        from networks.resources import MembershipResource
+
+        data = tablib.Dataset(headers=["city", "network", "role", "status", "joined_on"])
+        data.append([spare[2].slug, network.slug, "member", "active", ""])
+        result = MembershipResource().import_data(data, dry_run=False, raise_errors=True)
+        assert not result.has_errors()
+        # An official added to a member city, as the city's admin page does.
+        user = User.objects.create(email="added@example.org", first_name="Beto", language="es")
+        CityOfficial.objects.create(user=user, city=members[1], role="focal-point")
+        reminders.reminders_sync_city(city=members[1])
+
+    lapsed = members[2]
+    first, second = apply(spare[0]), apply(spare[1])
+    first_due = min(meeting.reminders.values_list("due_at", flat=True))
+    due = time.monotonic() + max(0.0, (first_due - timezone.now()).total_seconds())
+    threading.Thread(target=beat, daemon=True).start()
+    at(1, "application approved", lambda: application_approve(application=first, reviewer=reviewer))
+    at(3, "worker A SIGKILLed", lambda: kill_worker(0))
+    at(5, "Redis killed", redis.kill)
+    at(8, "membership import, official added", import_city)
+    at(
+        10,
+        "a member city lapsed",
+        lambda: membership_set_status(
+            membership=Membership.objects.get(city=lapsed, network=network), status="lapsed"
+        ),
+    )
+    at(
+        12,
+        "rule added",
+        lambda: (
+            ReminderRule.objects.create(network=network, minutes_before=3 * 24 * 60),
+            reminders.reminders_sync_network(network=network),
+        ),
+    )
+    at(20, "Redis back", redis.start)
+    at(25, "worker B SIGKILLed", lambda: kill_worker(1))
+    at(28, "Redis frozen", lambda: os.kill(redis.process.pid, signal.SIGSTOP))
+    at(
+        30,
+        "application approved",
+        lambda: application_approve(application=second, reviewer=reviewer),
+    )
+    at(36, "Redis thawed", lambda: os.kill(redis.process.pid, signal.SIGCONT))
+    at(
+        38,
+        "another meeting rescheduled",
+        lambda: meeting_reschedule(
+            meeting=other, starts_at=other.starts_at + datetime.timedelta(hours=1)
+        ),
+    )
+
+    lapsed_users = set(CityOfficial.objects.filter(city=lapsed).values_list("user", flat=True))
+    expected = {
+        str(pk): email
+        for pk, email, user in meeting.reminders.filter(
+            meeting_starts_at=meeting.starts_at, rule__minutes_before=24 * 60
+        ).values_list("pk", "recipient__email", "recipient")
+        if user not in lapsed_users
+    }
+    deadline = time.monotonic() + 420  # three backoffs after a 421: 60 + 120 + 240 s
+    while time.monotonic() < deadline:
+        with sink.lock:
+            arrived = {row for _, row in sink.received}
+        if set(expected) <= arrived:
+            break
+        time.sleep(2)
+    time.sleep(3)  # a late duplicate, if any, before counting
+    stop.set()
+    with sink.lock:
+        copies = Counter(row for _, row in sink.received)
+    statuses = Counter(meeting.reminders.values_list("status", flat=True))
+    survivors = [w for w in workers if w.poll() is None]
+    unrecoverable = sum(
+        "Unrecoverable error" in log.read_text(errors="replace") for log in logs.glob("*.log")
+    )
+    for worker in survivors:
+        worker.terminate()
+    for worker in survivors:
+        worker.wait(timeout=30)
+    controller.stop()
+    redis.kill()
+
+    delivered_once = sum(1 for row in expected if copies[row] == 1)
+    lost = sum(1 for row in expected if copies[row] == 0)
+    duplicated = sum(copies[row] - 1 for row in expected if copies[row] > 1)
+    print(
+        f"\nexpected {len(expected)}, delivered once {delivered_once}, lost {lost}, "
+        f"duplicated {duplicated} (in {sum(1 for row in expected if copies[row] > 1)} rows)"
+    )
+    print(f"ledger of the meeting: {dict(statuses)}")
+    missing = [int(row) for row in expected if copies[row] == 0]
+    if missing:
+        left = Counter(meeting.reminders.filter(pk__in=missing).values_list("status", flat=True))
+        print(f"not arrived by the end, by ledger status: {dict(left)}")
+    print(f"lapsed city's officials: {len(lapsed_users)} (sent before the lapse, or cancelled)")
+    print(f"beat ticks that could not publish: {dict(beat_failures)}")
+    print(
+        f"workers: {len(workers)} started, 2 SIGKILLed, {len(survivors)} alive at the end, "
+        f"{unrecoverable} with an unrecoverable error; logs in {logs}"
+    )
+    with admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{CHAOS_DB}" WITH (FORCE)')
+    return 0 if lost == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
