@@ -145,7 +145,10 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
     def save_model(self, request, obj, form, change):
         """A new status goes through membership_set_status: its status-change row (who,
         when) and the reminder ledger follow, whether typed here or restored from the
-        history."""
+        history. Any other change of who is a member (a new membership, one moved to
+        another network) syncs the networks' reminders in save_related."""
+        # A membership moved to another network leaves the old one to sync too.
+        obj._synced_networks = {obj.network_id, form.initial.get("network")} - {None}
         wanted = form.cleaned_data.get("status")
         stored = Membership.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         if not change or wanted is None or stored is None or wanted == stored:
@@ -163,11 +166,6 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
 
     # The form (and a history revert) can change who is a member: the network's
     # reminders follow, as they do after membership_set_status().
-    def save_model(self, request, obj, form, change):
-        # A membership moved to another network leaves the old one to sync too.
-        obj._synced_networks = {obj.network_id, form.initial.get("network")} - {None}
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         synced = getattr(form.instance, "_synced_networks", {form.instance.network_id})

@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +109,8 @@ def official_added(network, meeting, client, make_staff):
     city = Membership.objects.filter(network=network).first().city
     user = CityOfficialFactory.build().user
     user.save()
+    # Only an account with a confirmed address becomes an official (issue #15 §3).
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     response = client.post(
         reverse("admin:cities_cityofficial_add"),
         {
