@@ -9,11 +9,6 @@ skipped on a laptop without redis-server, a failure under CI=true.
 """
 
 import datetime
-import os
-import shutil
-import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -26,69 +21,17 @@ from networks import directory
 from networks.applications import application_approve
 from networks.meetings import meeting_reschedule, meeting_schedule
 from networks.models import Application, Meeting, ReminderRule
-from tests.conftest import require
 from tests.factories import ApplicationFactory, CityFactory, NetworkFactory
 from tests.networks.test_apply import new_city_data, post
+from tests.private_redis import PrivateRedis
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of this test's own, to stop, start, freeze and thaw."""
-
-    def __init__(self):
-        self.binary = shutil.which("redis-server")
-        require(self.binary is not None, "redis-server is not installed")
-        self.port = free_port()
-        self.process = None
-        self.start()
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                if client.ping():
-                    break
-            except redis.RedisError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        client.close()
-
-    def stop(self):
-        self.process.kill()  # SIGKILL ends a frozen process too
-        self.process.wait(timeout=10)
-
-    def freeze(self):
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def thaw(self):
-        os.kill(self.process.pid, signal.SIGCONT)
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}"
 
 
 @pytest.fixture
 def private_redis(settings):
     """The cache and the broker on a private redis-server, configured as in production."""
-    server = PrivateRedis()
+    server = PrivateRedis().start()
     settings.CACHES = {
         "default": {
             **settings.CACHES["default"],
@@ -117,7 +60,7 @@ def private_redis(settings):
         app._pool = None
         app.amqp._producer_pool = None
         degrading_cache.reset()
-        server.stop()
+        server.kill()
 
 
 def timed(capture, what: str, action):
@@ -154,7 +97,7 @@ def test_writes_succeed_quickly_with_the_cache_and_broker_unavailable(
     client.force_login(verified_user)
     client.get(reverse("directory"))  # the cache and the broker are in use
 
-    private_redis.stop() if outage == "stopped" else private_redis.freeze()
+    private_redis.kill() if outage == "stopped" else private_redis.freeze()
     capture = django_capture_on_commit_callbacks
 
     membership = timed(

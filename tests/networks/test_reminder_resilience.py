@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -52,18 +51,13 @@ from networks.tasks import dispatch_reminders, send_reminder_batch
 from tests.conftest import require
 from tests.factories import ApplicationFactory, NetworkFactory
 from tests.networks.test_apply import new_city_data, post
+from tests.private_redis import PrivateRedis, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 STALE_SECONDS = 2  # the workers' DELIVERY_LEASE_SECONDS in these tests
 WORKER_START_TIMEOUT = 30
 
 # Helpers --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until(predicate, *, timeout: float, what: str, workers=(), poll: float = 0.05):
@@ -736,39 +730,12 @@ def test_dispatch_reminders_with_the_broker_down_loses_no_reminder(broker_down, 
 # d. A broker outage under a running worker --------------------------------------------
 
 
-class PrivateBroker:
-    """A redis-server of this test's own on a fixed port, to kill, restart and freeze."""
+class PrivateBroker(PrivateRedis):
+    """A private redis-server whose database 0 is the broker, to kill, restart and freeze."""
 
-    def __init__(self):
-        self.binary = shutil.which("redis-server")
-        require(self.binary is not None, "redis-server is not installed")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        import redis
-
-        self.process = subprocess.Popen(  # noqa: S603
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1)
-
-        def answers():
-            try:
-                return client.ping()
-            except redis.RedisError:
-                return False
-
-        wait_until(answers, timeout=10, what="the private redis-server", workers=[self.process])
-        client.close()
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait(timeout=10)
+    @property
+    def url(self) -> str:
+        return f"{super().url}/0"
 
 
 @pytest.fixture
@@ -824,9 +791,9 @@ def test_a_worker_keeps_running_through_a_broker_outage_and_sends_afterwards(
             workers=[worker],
         )
         if outage == "frozen":
-            os.kill(private_broker.process.pid, signal.SIGSTOP)
+            private_broker.freeze()
             time.sleep(OUTAGE_SECONDS)
-            os.kill(private_broker.process.pid, signal.SIGCONT)
+            private_broker.thaw()
         else:
             private_broker.kill()
             time.sleep(OUTAGE_SECONDS)
