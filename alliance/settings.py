@@ -331,6 +331,13 @@ REMINDER_LATE_WINDOW_SECONDS = env.get_int("REMINDER_LATE_WINDOW_SECONDS", 6 * 3
 # A worker renews its claim on the rows it sends (reminders and the outbox) every few
 # seconds; a claim not renewed for this long belongs to a dead worker and is retried.
 DELIVERY_LEASE_SECONDS = env.get_int("DELIVERY_LEASE_SECONDS", 45, minimum=1, maximum=3600)
+if env.get_str("REMINDER_STALE_CLAIM_SECONDS"):
+    # Renamed when claims became leases: a deployment still setting the old name would
+    # otherwise run with the default without knowing it.
+    raise ImproperlyConfigured(
+        "REMINDER_STALE_CLAIM_SECONDS is no longer read: set DELIVERY_LEASE_SECONDS instead "
+        "(how long a claim lives without renewal, for reminders and the outbox)."
+    )
 
 # Security ------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

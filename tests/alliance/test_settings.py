@@ -37,6 +37,8 @@ def run_manage(tmp_path, *args, **env):
         ("CELERY_BROKER_URL", "kafka://broker"),
         ("REDIS_URL", "http://cache"),
         ("DJANGO_LOG_LEVEL", "chatty"),
+        # Renamed to DELIVERY_LEASE_SECONDS: the old name must not be silently ignored.
+        ("REMINDER_STALE_CLAIM_SECONDS", "600"),
     ],
 )
 def test_malformed_value_stops_start_up_naming_the_variable(tmp_path, variable, value):
