@@ -30,6 +30,8 @@ MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
         ("Australia/Adelaide", (2026, 10, 4, 2, 15), ("02:00", "03:00")),
         ("Australia/Lord_Howe", (2026, 10, 4, 2, 10), ("02:00", "02:30")),  # a 30-minute DST
         ("America/Santiago", (2026, 9, 6, 0, 30), ("00:00", "01:00")),  # at midnight
+        # Samoa skipped 30 December 2011: a gap of a whole day ends on another date.
+        ("Pacific/Apia", (2011, 12, 30, 10, 0), ("00:00", "2011-12-31 00:00")),
     ],
 )
 def test_a_time_that_does_not_exist_is_refused_naming_the_gap(zone, typed, gap):
