@@ -231,3 +231,21 @@ def test_the_migration_stores_the_spaced_spelling_of_existing_names():
     migration = importlib.import_module("cities.migrations.0009_search_name_spaced_apostrophes")
     migration.refold(apps, SimpleNamespace(connection=connection))
     assert City.objects.named("l aquila").get() == city
+
+
+@pytest.mark.parametrize(("name", "typed"), [("Łódź", "lodz"), ("L’Aquila", "l aquila")])
+def test_the_admin_finds_an_application_for_a_city_not_yet_in_the_directory(
+    client, staff_user, name, typed
+):
+    described = ApplicationFactory(city=None, city_name=name, city_country="PL")
+    ApplicationFactory(city=None, city_name="Quito", city_country="EC")
+    client.force_login(staff_user)
+    assert results(client, "admin:networks_application_changelist", typed) == {described}
+
+
+def test_the_migration_folds_the_names_of_described_cities():
+    described = ApplicationFactory(city=None, city_name="Łódź", city_country="PL")
+    Application.objects.filter(pk=described.pk).update(city_search_name="")
+    module = importlib.import_module("networks.migrations.0015_application_city_search_name")
+    module.fill(apps, SimpleNamespace(connection=connection))
+    assert Application.objects.get(pk=described.pk).city_search_name == "lodz"
