@@ -170,3 +170,20 @@ def test_editing_a_meeting_at_the_second_occurrence_keeps_its_start(client, staf
     assert change(client, meeting, "2027-10-31T02:30", title="New title").status_code == 302
     meeting.refresh_from_db()
     assert (meeting.title, meeting.starts_at, meeting.sequence) == ("New title", second, 0)
+
+
+@pytest.mark.parametrize("url_name", ["admin:networks_meeting_changelist", "admin:index"])
+def test_admin_lists_show_a_meeting_at_the_time_and_date_the_network_sees(
+    client, staff_user, url_name
+):
+    # 09:00 on New Year's Day in Auckland is 20:00 on 31 December in UTC, the server's
+    # zone: the list showed the day before, at a time nobody typed.
+    auckland = NetworkFactory(time_zone="Pacific/Auckland")
+    MeetingFactory(
+        network=auckland,
+        starts_at=datetime.datetime(2027, 1, 1, 9, tzinfo=zoneinfo.ZoneInfo("Pacific/Auckland")),
+    )
+    client.force_login(staff_user)
+    page = client.get(reverse(url_name)).content.decode()
+    assert "Jan. 1, 2027" in page and "Pacific/Auckland" in page
+    assert "Dec. 31, 2026" not in page
