@@ -10,6 +10,7 @@ from django.test import Client
 from tests.factories import (
     ApplicationFactory,
     CityFactory,
+    CityOfficialFactory,
     MembershipFactory,
     NetworkFactory,
     UserFactory,
@@ -83,6 +84,30 @@ def test_a_narrow_screen_gets_a_compact_menu_that_works_without_javascript(
     assert page.locator(".site-menu .language-form__select").is_visible()
     apply.click()
     page.wait_for_url(re.compile(r"/apply/"))
+
+
+@pytest.mark.parametrize(("language", "width"), [("en", 1440), ("es", 1280), ("ja", 1366)])
+def test_a_long_signed_in_address_keeps_the_language_switcher_on_its_row(
+    live_server, browser, language, width
+):
+    # The address pushed the switcher to a second row of the account bar.
+    user = UserFactory(
+        email="maria.fernanda.rodriguez.castaneda@secretaria.medellin.gov.co", language=language
+    )
+    CityOfficialFactory(user=user)
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    session = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}{PREFIX[language]}/directory/")
+    bar = _boxes(page, ".site-header__bar > *")
+    assert len(bar) == 2, bar
+    _assert_header_on_one_row(page, width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator(".account-nav__logout button").is_visible()
 
 
 @pytest.fixture
