@@ -88,6 +88,9 @@ class MeetingAdmin(NetworkScoped, LoggedExport, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["network"] if obj else []
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description=_("Start (network's local time)"), ordering="starts_at")
     def local_start(self, obj):
         # As the form asks for it: the server's UTC put a New Year's Day meeting in

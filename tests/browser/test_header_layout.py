@@ -11,6 +11,7 @@ from tests.factories import (
     ApplicationFactory,
     CityFactory,
     CityOfficialFactory,
+    MeetingFactory,
     MembershipFactory,
     NetworkFactory,
     UserFactory,
@@ -153,12 +154,18 @@ def test_directory_cells_keep_their_words_whole(
         assert countries and max(countries) == 1, countries
 
 
-def test_the_applications_list_fits_a_1366_screen(live_server, browser):
+@pytest.mark.parametrize("language", ["en", "es", "pt-br", "ja"])
+@pytest.mark.parametrize("changelist", ["application", "meeting"])
+def test_the_applications_and_meetings_lists_fit_a_1366_screen(
+    live_server, browser, language, changelist
+):
     network = NetworkFactory(name="Regional Alliance for Latin America")
     ApplicationFactory.create_batch(
         3, network=network, applicant_name="María Fernanda Rodríguez Castañeda"
     )
-    staff = with_totp(UserFactory(is_staff=True, is_superuser=True))
+    MeetingFactory.create_batch(3, network=network, title="Open data in practice")
+    # In Spanish the headings of the two date columns pushed the list past its edge.
+    staff = with_totp(UserFactory(is_staff=True, is_superuser=True, language=language))
     client = Client()
     client.force_login(staff)
     context = browser.new_context(viewport={"width": 1366, "height": 800})
@@ -174,7 +181,7 @@ def test_the_applications_list_fits_a_1366_screen(live_server, browser):
         ]
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/networks/application/")
+    page.goto(f"{live_server.url}/admin/networks/{changelist}/")
     results = page.locator("#changelist .results")
     width, visible = results.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert width <= visible, (width, visible)
