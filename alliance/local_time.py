@@ -69,6 +69,11 @@ def aware_from_local(value: datetime.datetime, zone_name: str) -> datetime.datet
     aware = value.replace(tzinfo=zone, fold=0)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value.replace(fold=0):
         gap_start, gap_end = _gap(value.replace(fold=0), zone)
+
+        def wall(moment: datetime.datetime) -> str:
+            # An end of the gap on another day (Samoa skipped a whole day) says its date.
+            return moment.strftime("%H:%M" if moment.date() == value.date() else "%Y-%m-%d %H:%M")
+
         raise ValidationError(
             _(
                 "%(time)s does not exist in %(zone)s on %(date)s: the clocks go forward "
@@ -80,8 +85,8 @@ def aware_from_local(value: datetime.datetime, zone_name: str) -> datetime.datet
                 "time": value.strftime("%H:%M"),
                 "zone": zone_name,
                 "date": value.date().isoformat(),
-                "gap_start": gap_start.strftime("%H:%M"),
-                "gap_end": gap_end.strftime("%H:%M"),
+                "gap_start": wall(gap_start),
+                "gap_end": wall(gap_end),
             },
         )
     return aware

@@ -54,6 +54,16 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", ascii_text).strip()
 
 
+def spellings(text: str) -> list[str]:
+    """The folds a person may type for `text`: `fold(text)`, and, where `text` has an
+    apostrophe, the fold that reads it as a space ("L’Aquila" is typed "laquila",
+    "l'aquila" or "l aquila"). One or two distinct strings, the first `fold(text)`.
+    """
+    joined = fold(text)
+    spaced = _SEPARATORS.sub(" ", _APOSTROPHES.sub(" ", anyascii(text).lower())).strip()
+    return [joined] if spaced == joined else [joined, spaced]
+
+
 def sort_key(text: str) -> str:
     """A key to list names in the order their readers expect.
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from cities.gazetteer import fold
+from cities.gazetteer import spellings
 from cities.querysets import CityQuerySet
 from cities.regions import Region, region_for_country
 from cities.sizes import SizeClass, size_class_for
@@ -15,9 +15,10 @@ from cities.validators import validate_time_zone
 
 
 def search_text(name: str, alternate_names: str = "") -> str:
-    """The name and each other name (one per line), folded, one per line."""
-    folded = (fold(n) for n in [name, *alternate_names.splitlines()])
-    return "\n".join(f for f in folded if f)
+    """The name and each other name (one per line), folded, one per line: each name's
+    `spellings`, so "L’Aquila" is found by "l aquila" as well as "laquila"."""
+    folded = (f for n in [name, *alternate_names.splitlines()] for f in spellings(n))
+    return "\n".join(dict.fromkeys(f for f in folded if f))
 
 
 class Principle(models.Model):

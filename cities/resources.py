@@ -59,6 +59,7 @@ class CityResource(SpreadsheetResource):
             raise ValidationError(errors)
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         self.user = kwargs.get("user")
 
     def before_save_instance(self, instance, row, **kwargs):

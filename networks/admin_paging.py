@@ -47,6 +47,8 @@ class FoldedCitySearch:
     `search_cities`, so "lodz" finds Łódź's rows as the city changelist does."""
 
     city_search_fields: tuple[str, ...] = ("city",)
+    # Folded text fields of the row itself (a city described but not yet in the directory).
+    folded_name_fields: tuple[str, ...] = ()
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -57,6 +59,9 @@ class FoldedCitySearch:
         by_city = Q()
         for field in self.city_search_fields:
             by_city |= Q(**{f"{field}__in": cities})
+        if fold(term):
+            for field in self.folded_name_fields:
+                by_city |= Q(**{f"{field}__contains": fold(term)})
         return found | queryset.filter(by_city), may_have_duplicates
 
 

@@ -161,6 +161,7 @@ class ApplicationAdmin(
     ]
     list_filter = ["status", "network", CountryFilter, AgeFilter]
     search_fields = ["city__name", "city_name", "applicant_name", "applicant_email"]
+    folded_name_fields = ("city_search_name",)
     list_select_related = ["city", "network"]
     autocomplete_fields = ["city", "network", "applicant"]
     readonly_fields = ["status", "submitted_at", "decided_at", "decided_by", "consented_at"]

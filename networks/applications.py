@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from alliance.emails import queue_email
 from alliance.language import email_language
 from alliance.promotion import require_verified
-from cities.gazetteer import fold
+from cities.gazetteer import spellings
 from cities.models import City, CityOfficial
 from cities.services import city_unique_slug
 from networks import scope
@@ -47,7 +47,7 @@ def check_can_apply(*, application: Application) -> None:
                 % {"city": application.city_name}
             )
         for other in others.filter(city__isnull=True, city_country=application.city_country):
-            if fold(other.city_name) == fold(application.city_name):
+            if set(spellings(other.city_name)) & set(spellings(application.city_name)):
                 raise ValidationError(
                     _("%(city)s already has an open application to %(network)s.")
                     % {"city": application.city_name, "network": network.name}

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +84,7 @@ class MeetingRuleInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin):
     form = MeetingForm
-    list_display = ["title", "network", "starts_at", "status", "place"]
+    list_display = ["title", "network", "local_start", "status", "place"]
     list_filter = ["status", "network"]
     search_fields = ["title", "agenda", "place"]
     list_select_related = ["network"]
@@ -114,6 +115,17 @@ class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin)
 
     def get_readonly_fields(self, request, obj=None):
         return ["network"] if obj else []
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    @admin.display(description=_("Start (network's local time)"), ordering="starts_at")
+    def local_start(self, obj):
+        # As the form asks for it: the server's UTC put a New Year's Day meeting in
+        # Auckland on 31 December.
+        with timezone.override(obj.network.time_zone):
+            moment = date_format(timezone.localtime(obj.starts_at), "DATETIME_FORMAT")
+        return f"{moment} ({obj.network.time_zone})"
 
     def save_model(self, request, obj, form, change):
         starts_at = form.cleaned_data["starts_at"]

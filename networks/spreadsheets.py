@@ -7,7 +7,9 @@ that XLSX refuses (NUL and the other C0 controls, lone surrogates) are replaced.
 files start with a UTF-8 byte order mark so that Excel reads "’" and "é" as such.
 
 In: `SafeCSV` decodes the upload itself (UTF-8 with or without BOM, UTF-16 with BOM)
-and finds the separator (comma, semicolon, tab) with csv.Sniffer; what it cannot read
+and finds the separator (comma, semicolon, tab) with csv.Sniffer; lines may end in CRLF,
+LF or CR, and a header matches its column whatever its case or surrounding spaces
+(`import_headers`, for workbooks too); what it cannot read
 raises `SpreadsheetError` with a sentence a secretariat can act on. Dates are read as
 ISO 8601 (YYYY-MM-DD) only, whatever the server's DATE_INPUT_FORMATS: "01/03/2024" is
 never guessed as 3 January or 1 March (`IsoDateWidget`).
@@ -15,6 +17,7 @@ never guessed as 3 January or 1 March (`IsoDateWidget`).
 
 import csv
 import datetime
+import io
 import re
 import zipfile
 from decimal import Decimal
@@ -126,13 +129,79 @@ def sniff_separator(text: str) -> str:
     it cannot tell (one column, one line), the one the header line uses most; a comma
     when the header holds none.
     """
-    sample = text[:SNIFF_SAMPLE]
+    # The Sniffer splits lines on "\n" only; Excel for Mac's "CSV (Macintosh)" ends them
+    # with "\r".
+    sample = re.sub(r"\r\n?", "\n", text[:SNIFF_SAMPLE])
     try:
         return csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
     except csv.Error:
         header = sample.splitlines()[0] if sample else ""
         best = max(SEPARATORS, key=header.count)
         return best if header.count(best) else ","
+
+
+def read_csv(text: str) -> tablib.Dataset:
+    """The rows of a CSV text (first line the headers) as a Dataset.
+
+    Lines may end in CRLF, LF or a lone CR (Excel for Mac); a row shorter than the
+    header is padded, empty cells beyond the header's width (a trailing separator) are
+    dropped. Raises SpreadsheetError, naming the line, for a row with more values than
+    the header, a cell longer than the csv module's limit (far beyond Excel's 32,767
+    characters) or quoting the csv module cannot read.
+    """
+    # newline="": the reader sees every line ending as written, in quoted cells too.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    dataset = tablib.Dataset()
+    try:
+        for row in reader:
+            if dataset.headers is None:
+                dataset.headers = row
+                continue
+            if not row:
+                continue
+            width = len(dataset.headers)
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise SpreadsheetError(
+                    _(
+                        "Line %(line)s has %(count)s values but the header line names "
+                        "only %(width)s columns. Check the separators and quotation "
+                        "marks on that line."
+                    )
+                    % {"line": reader.line_num, "count": len(row), "width": width}
+                )
+            dataset.append((row + [""] * width)[:width])
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            message = _(
+                "Line %(line)s holds a cell far longer than a spreadsheet cell can be "
+                "(Excel's limit is 32,767 characters): the file may be damaged or a "
+                "quotation mark may be missing. Check that line and upload the file again."
+            )
+        else:
+            message = _(
+                "Line %(line)s cannot be read as CSV: a quotation mark may be missing or "
+                "misplaced. Check that line and upload the file again."
+            )
+        raise SpreadsheetError(message % {"line": reader.line_num}) from None
+    return dataset
+
+
+def import_headers(headers, column_names) -> list:
+    """`headers` as the columns they were meant to name.
+
+    A header typed " Slug " or "COUNTRY", or carrying a byte order mark or a no-break
+    space from a word processor, names the column `column_names` spells "slug" or
+    "country"; headers that name no column are only stripped.
+    """
+    by_key = {str(name).casefold(): name for name in column_names}
+    named = []
+    for header in headers:
+        if not isinstance(header, str):
+            named.append(header)
+            continue
+        stripped = header.replace("\N{ZERO WIDTH NO-BREAK SPACE}", "").strip()
+        named.append(by_key.get(stripped.casefold(), stripped))
+    return named
 
 
 class SafeCSV(CSV):
@@ -147,8 +216,7 @@ class SafeCSV(CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        text = decode_upload(in_stream)
-        return tablib.import_set(text, format="csv", delimiter=sniff_separator(text))
+        return read_csv(decode_upload(in_stream))
 
     def export_data(self, dataset, **kwargs):
         return "\N{BYTE ORDER MARK}" + safe_dataset(dataset).export("csv", **kwargs)
@@ -244,3 +312,9 @@ class SpreadsheetResource(resources.ModelResource):
             if widget is widgets.IntegerWidget
         },
     }
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if dataset.headers:
+            columns = [field.column_name for field in self.get_import_fields()]
+            dataset.headers = import_headers(dataset.headers, columns)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from cities.models import City, Principle
+from cities.models import City, Principle, search_text
 from cities.regions import Region
 from cities.validators import validate_time_zone
 from networks.models.labels import related_label
@@ -48,6 +48,9 @@ class Application(models.Model):
         verbose_name=_("city"),
     )
     city_name = models.CharField(_("city name"), max_length=200, blank=True)
+    # city_name folded as City.search_name is, so the admin finds "Łódź" by "lodz"
+    # before the city is in the directory (set by save()).
+    city_search_name = models.TextField(editable=False, default="")
     city_country = CountryField(_("country"), blank=True)
     city_region = models.CharField(
         _("world region"), max_length=20, choices=Region.choices, blank=True
@@ -92,7 +95,7 @@ class Application(models.Model):
     decision_note = models.TextField(_("message to the applicant"), blank=True, max_length=2000)
 
     objects = ApplicationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["city_search_name"])
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -118,6 +121,13 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_city_name} → {related_label(self, 'network')}"
+
+    def save(self, *args, **kwargs):
+        self.city_search_name = search_text(self.city_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "city_name" in fields:
+            kwargs["update_fields"] = {*fields, "city_search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("applications:detail", kwargs={"pk": self.pk})

@@ -325,3 +325,49 @@ def test_a_stray_nul_is_explained_with_its_line(secretariat):  # noqa: F811
     assert_no_traceback(html)
     assert "Line 2" in html and "NUL" in html
     assert not City.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "shape"),
+    [
+        (SEMICOLONS.replace("\r\n", "\r").encode(), "CR line endings, Excel for Mac"),
+        (
+            SEMICOLONS.replace("slug;name;country", " slug ; Name ;COUNTRY ").encode(),
+            "a header typed with spaces and capitals",
+        ),
+        (
+            SEMICOLONS.replace("slug;", "\ufeff\ufeffslug\N{NO-BREAK SPACE};").encode(),
+            "a header with a second byte order mark and a no-break space",
+        ),
+    ],
+)
+def test_line_endings_and_header_spelling_do_not_matter(secretariat, content, shape):  # noqa: F811
+    preview = upload(secretariat, CITIES, content)
+    html = page(preview)
+    assert_no_traceback(html)
+    assert "result" in preview.context, shape
+    assert preview.context["result"].totals["new"] == 2, shape
+    confirm(secretariat, "admin:cities_city_process_import", preview)
+    assert City.objects.get(slug="bogota-co").name == "Bogotá"
+    assert City.objects.get(slug="bogota-co").alternate_names == "Santa Fe de Bogotá, D.C."
+
+
+def test_a_cell_no_spreadsheet_could_hold_is_explained_with_its_line(secretariat):  # noqa: F811
+    content = (
+        "slug;name;country;alternate_names\r\nsao-paulo-br;Sao Paulo;BR;\r\n"
+        f"bogota-co;Bogota;CO;{'x' * 200_000}\r\n"
+    )
+    html = page(upload(secretariat, CITIES, content))
+    assert_no_traceback(html)
+    assert "line 3" in html.lower() and "32,767" in html
+    assert not City.objects.exists()
+
+
+def test_a_row_longer_than_the_header_is_explained_with_its_line(secretariat):  # noqa: F811
+    content = (
+        "slug;name;country\r\nsao-paulo-br;Sao Paulo;BR\r\nbogota-co;Bogota;CO;extra;cells\r\n"
+    )
+    html = page(upload(secretariat, CITIES, content))
+    assert_no_traceback(html)
+    assert "line 3" in html.lower() and "header" in html
+    assert not City.objects.exists()

@@ -10,6 +10,8 @@ from django.test import Client
 from tests.factories import (
     ApplicationFactory,
     CityFactory,
+    CityOfficialFactory,
+    MeetingFactory,
     MembershipFactory,
     NetworkFactory,
     UserFactory,
@@ -85,6 +87,30 @@ def test_a_narrow_screen_gets_a_compact_menu_that_works_without_javascript(
     page.wait_for_url(re.compile(r"/apply/"))
 
 
+@pytest.mark.parametrize(("language", "width"), [("en", 1440), ("es", 1280), ("ja", 1366)])
+def test_a_long_signed_in_address_keeps_the_language_switcher_on_its_row(
+    live_server, browser, language, width
+):
+    # The address pushed the switcher to a second row of the account bar.
+    user = UserFactory(
+        email="maria.fernanda.rodriguez.castaneda@secretaria.medellin.gov.co", language=language
+    )
+    CityOfficialFactory(user=user)
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    session = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}{PREFIX[language]}/directory/")
+    bar = _boxes(page, ".site-header__bar > *")
+    assert len(bar) == 2, bar
+    _assert_header_on_one_row(page, width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator(".account-nav__logout button").is_visible()
+
+
 @pytest.fixture
 def directory_rows():
     network = NetworkFactory(name="G20 Global Smart Cities Alliance")
@@ -128,12 +154,18 @@ def test_directory_cells_keep_their_words_whole(
         assert countries and max(countries) == 1, countries
 
 
-def test_the_applications_list_fits_a_1366_screen(live_server, browser):
+@pytest.mark.parametrize("language", ["en", "es", "pt-br", "ja"])
+@pytest.mark.parametrize("changelist", ["application", "meeting"])
+def test_the_applications_and_meetings_lists_fit_a_1366_screen(
+    live_server, browser, language, changelist
+):
     network = NetworkFactory(name="Regional Alliance for Latin America")
     ApplicationFactory.create_batch(
         3, network=network, applicant_name="María Fernanda Rodríguez Castañeda"
     )
-    staff = with_totp(UserFactory(is_staff=True, is_superuser=True))
+    MeetingFactory.create_batch(3, network=network, title="Open data in practice")
+    # In Spanish the headings of the two date columns pushed the list past its edge.
+    staff = with_totp(UserFactory(is_staff=True, is_superuser=True, language=language))
     client = Client()
     client.force_login(staff)
     context = browser.new_context(viewport={"width": 1366, "height": 800})
@@ -149,7 +181,7 @@ def test_the_applications_list_fits_a_1366_screen(live_server, browser):
         ]
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/networks/application/")
+    page.goto(f"{live_server.url}/admin/networks/{changelist}/")
     results = page.locator("#changelist .results")
     width, visible = results.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert width <= visible, (width, visible)

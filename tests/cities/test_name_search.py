@@ -196,3 +196,56 @@ def test_the_admin_city_autocomplete_finds_lodz(client, staff_user):
         {"term": "lodz", "app_label": "networks", "model_name": "membership", "field_name": "city"},
     )
     assert [row["id"] for row in response.json()["results"]] == [str(lodz.pk)]
+
+
+@pytest.mark.parametrize("typed", ["l aquila", "L Aquila", "laquila", "l’aquila"])
+def test_an_apostrophe_typed_as_a_space_finds_the_city(client, typed):
+    member("L’Aquila", "IT")
+    member("Sant’Angelo dei Lombardi", "IT")
+    page = client.get(reverse("directory"), {"q": typed}).content.decode()
+    assert ">L’Aquila</a>" in page
+    assert "Sant’Angelo" not in page
+    assert City.objects.named(typed).get().name == "L’Aquila"
+
+
+def test_a_city_described_with_its_apostrophe_as_a_space_is_a_duplicate(client, verified_user):
+    from tests.networks.test_apply import new_city_data, post
+
+    CityFactory(name="L’Aquila", country="IT", slug="laquila-it")
+    client.force_login(verified_user)
+    data = new_city_data(
+        NetworkFactory(kind="global", scope_region=""),
+        city_name="L Aquila",
+        city_country="IT",
+        city_region="europe",
+        city_time_zone="Europe/Rome",
+    )
+    response = post(client, data)
+    assert response.status_code == 400
+    assert "already in the directory" in response.content.decode()
+
+
+def test_the_migration_stores_the_spaced_spelling_of_existing_names():
+    city = CityFactory(name="L’Aquila", country="IT")
+    City.objects.filter(pk=city.pk).update(search_name="laquila")
+    migration = importlib.import_module("cities.migrations.0009_search_name_spaced_apostrophes")
+    migration.refold(apps, SimpleNamespace(connection=connection))
+    assert City.objects.named("l aquila").get() == city
+
+
+@pytest.mark.parametrize(("name", "typed"), [("Łódź", "lodz"), ("L’Aquila", "l aquila")])
+def test_the_admin_finds_an_application_for_a_city_not_yet_in_the_directory(
+    client, staff_user, name, typed
+):
+    described = ApplicationFactory(city=None, city_name=name, city_country="PL")
+    ApplicationFactory(city=None, city_name="Quito", city_country="EC")
+    client.force_login(staff_user)
+    assert results(client, "admin:networks_application_changelist", typed) == {described}
+
+
+def test_the_migration_folds_the_names_of_described_cities():
+    described = ApplicationFactory(city=None, city_name="Łódź", city_country="PL")
+    Application.objects.filter(pk=described.pk).update(city_search_name="")
+    module = importlib.import_module("networks.migrations.0015_application_city_search_name")
+    module.fill(apps, SimpleNamespace(connection=connection))
+    assert Application.objects.get(pk=described.pk).city_search_name == "lodz"

@@ -30,6 +30,8 @@ MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
         ("Australia/Adelaide", (2026, 10, 4, 2, 15), ("02:00", "03:00")),
         ("Australia/Lord_Howe", (2026, 10, 4, 2, 10), ("02:00", "02:30")),  # a 30-minute DST
         ("America/Santiago", (2026, 9, 6, 0, 30), ("00:00", "01:00")),  # at midnight
+        # Samoa skipped 30 December 2011: a gap of a whole day ends on another date.
+        ("Pacific/Apia", (2011, 12, 30, 10, 0), ("00:00", "2011-12-31 00:00")),
     ],
 )
 def test_a_time_that_does_not_exist_is_refused_naming_the_gap(zone, typed, gap):
@@ -182,3 +184,20 @@ def test_a_start_centuries_away_is_refused_not_a_500(client, staff_user, typed):
     meeting = MeetingFactory(network=network)
     client.raise_request_exception = False
     assert change(client, meeting, typed).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["admin:networks_meeting_changelist", "admin:index"])
+def test_admin_lists_show_a_meeting_at_the_time_and_date_the_network_sees(
+    client, staff_user, url_name
+):
+    # 09:00 on New Year's Day in Auckland is 20:00 on 31 December in UTC, the server's
+    # zone: the list showed the day before, at a time nobody typed.
+    auckland = NetworkFactory(time_zone="Pacific/Auckland")
+    MeetingFactory(
+        network=auckland,
+        starts_at=datetime.datetime(2027, 1, 1, 9, tzinfo=zoneinfo.ZoneInfo("Pacific/Auckland")),
+    )
+    client.force_login(staff_user)
+    page = client.get(reverse(url_name)).content.decode()
+    assert "Jan. 1, 2027" in page and "Pacific/Auckland" in page
+    assert "Dec. 31, 2026" not in page
