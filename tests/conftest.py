@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 import pytest
@@ -156,27 +157,49 @@ def staff_user(db):
     return with_totp(UserFactory(is_staff=True, is_superuser=True))
 
 
-@pytest.fixture
-def broker_down():
-    """Publishing goes to a Redis port where nothing listens, as in an outage."""
+@contextlib.contextmanager
+def publishing_to(url: str):
+    """Tasks are published to the broker at `url` (not run inline), with the fail-fast
+    options production uses for a network broker; everything is put back afterwards.
+
+    Yields a function that drops the app's connection pools, for a test that restarts
+    that broker and wants the next publish to connect afresh.
+    """
+    from django.conf import settings
+
     from alliance.celery import app
 
     def reset_pools():
         app._pool = None
         app.amqp._producer_pool = None
 
-    from django.conf import settings
-
-    original_options = app.conf.broker_transport_options
+    saved = (
+        app.conf.task_always_eager,
+        app.conf.broker_write_url,
+        app.conf.broker_transport_options,
+    )
     app.conf.task_always_eager = False
-    app.conf.broker_write_url = "redis://127.0.0.1:9/0"
-    # The options production uses for a network broker, whatever this run's broker is.
+    app.conf.broker_write_url = url
     app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
     reset_pools()
-    yield app
-    app.conf.broker_write_url = None
-    app.conf.broker_transport_options = original_options
-    reset_pools()
+    try:
+        yield reset_pools
+    finally:
+        (
+            app.conf.task_always_eager,
+            app.conf.broker_write_url,
+            app.conf.broker_transport_options,
+        ) = saved
+        reset_pools()
+
+
+@pytest.fixture
+def broker_down():
+    """Publishing goes to a Redis port where nothing listens, as in an outage."""
+    from alliance.celery import app
+
+    with publishing_to("redis://127.0.0.1:9/0"):
+        yield app
 
 
 class Recorder:

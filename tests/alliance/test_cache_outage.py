@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import cache as degrading_cache
-from alliance.celery import app
 from networks import directory
 from networks.applications import application_approve
 from networks.meetings import meeting_reschedule, meeting_schedule
 from networks.models import Application, Meeting, ReminderRule
+from tests.conftest import publishing_to
 from tests.factories import ApplicationFactory, CityFactory, NetworkFactory
 from tests.networks.test_apply import new_city_data, post
 from tests.private_redis import PrivateRedis
@@ -44,21 +44,11 @@ def private_redis(settings):
             },
         }
     }
-    original_options = app.conf.broker_transport_options
-    app.conf.task_always_eager = False
-    app.conf.broker_write_url = f"{server.url}/0"
-    app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
-    app._pool = None
-    app.amqp._producer_pool = None
     degrading_cache.reset()
     try:
-        yield server
+        with publishing_to(f"{server.url}/0"):
+            yield server
     finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_write_url = None
-        app.conf.broker_transport_options = original_options
-        app._pool = None
-        app.amqp._producer_pool = None
         degrading_cache.reset()
         server.kill()
 

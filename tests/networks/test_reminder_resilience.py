@@ -20,7 +20,6 @@ import contextlib
 import datetime
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -48,7 +47,7 @@ from networks.applications import application_approve
 from networks.meetings import meeting_schedule
 from networks.models import Application, Meeting, Membership, Reminder, ReminderRule
 from networks.tasks import dispatch_reminders, send_reminder_batch
-from tests.conftest import require
+from tests.conftest import publishing_to, require
 from tests.factories import ApplicationFactory, NetworkFactory
 from tests.networks.test_apply import new_city_data, post
 from tests.private_redis import PrivateRedis, free_port
@@ -505,53 +504,20 @@ def test_a_killed_worker_is_recovered_within_two_minutes_and_no_live_batch_is_ta
 
 @pytest.fixture
 def frozen_broker():
-    """Publishing goes to a private redis-server; the test freezes it (SIGSTOP)."""
-    redis_server = shutil.which("redis-server")
-    require(redis_server is not None, "redis-server is not installed")
+    """Publishing goes to a private redis-server; the test freezes it (SIGSTOP).
+
+    Yields the server and a client of it, to read what landed once it is thawed.
+    """
     import redis
 
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [
-            redis_server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port, socket_timeout=1, socket_connect_timeout=1)
-
-    def answers() -> bool:
-        try:
-            return client.ping()
-        except redis.RedisError:
-            return False
-
-    original_options = app.conf.broker_transport_options
+    server = PrivateRedis().start()
+    client = redis.Redis(port=server.port, socket_timeout=1, socket_connect_timeout=1)
     try:
-        wait_until(answers, timeout=10, what="the private redis-server", workers=[process])
-        app.conf.task_always_eager = False
-        app.conf.broker_write_url = f"redis://127.0.0.1:{port}/0"
-        app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
-        app._pool = None
-        app.amqp._producer_pool = None
-        yield process, client
+        with publishing_to(f"{server.url}/0"):
+            yield server, client
     finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_write_url = None
-        app.conf.broker_transport_options = original_options
-        app._pool = None
-        app.amqp._producer_pool = None
         client.close()
-        process.kill()  # SIGKILL ends a stopped process too
-        process.wait(timeout=10)
+        server.kill()
 
 
 @contextlib.contextmanager
@@ -587,11 +553,11 @@ def test_a_broker_that_does_not_answer_slows_no_request_and_loses_no_email(
     django_capture_on_commit_callbacks,
     mailoutbox,
 ):
-    process, redis_client = frozen_broker
+    server, redis_client = frozen_broker
     network = NetworkFactory(name="Regional Alliance for Latin America", default_language="en")
     ReminderRule.objects.create(network=network, minutes_before=24 * 60)
     application = ApplicationFactory(network=network)
-    os.kill(process.pid, signal.SIGSTOP)  # accepts connections, never answers
+    server.freeze()  # accepts connections, never answers
 
     capture = django_capture_on_commit_callbacks
 
@@ -632,7 +598,7 @@ def test_a_broker_that_does_not_answer_slows_no_request_and_loses_no_email(
 
     # The broker answers again. A publish that timed out may still have reached it
     # (its bytes were in the socket); a worker would run it as well as the flush.
-    os.kill(process.pid, signal.SIGCONT)
+    server.thaw()
     wait_until(lambda: redis_client.ping(), timeout=10, what="redis to answer again")
     landed = landed_messages(redis_client)
     assert all(task == "alliance.tasks.deliver_email" for task, _ in landed)
@@ -740,26 +706,12 @@ class PrivateBroker(PrivateRedis):
 
 @pytest.fixture
 def private_broker():
-    broker = PrivateBroker()
-    broker.start()
-    original_options = app.conf.broker_transport_options
-
-    def reset_pools():
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    app.conf.task_always_eager = False
-    app.conf.broker_write_url = broker.url
-    app.conf.broker_transport_options = settings.BROKER_FAIL_FAST_OPTIONS
-    reset_pools()
-    broker.reset_pools = reset_pools
+    broker = PrivateBroker().start()
     try:
-        yield broker
+        with publishing_to(broker.url) as reset_pools:
+            broker.reset_pools = reset_pools
+            yield broker
     finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_write_url = None
-        app.conf.broker_transport_options = original_options
-        reset_pools()
         broker.kill()
 
 
