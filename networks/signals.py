@@ -9,13 +9,14 @@ so does a change to pioneer links, which the network pages count (networks/figur
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from alliance import data_version
 from cities.models import City, Principle
-from networks import directory, services
+from networks import services
 from networks.models import Membership, Network, PioneerLink
 
 
 def _changed(sender, **kwargs):
-    directory.data_changed()
+    data_version.changed()
 
 
 def _stored(instance, field: str):
@@ -42,7 +43,7 @@ def _membership_changed(sender, instance, **kwargs):
     if old is not None and old != instance.city_id:
         for city in City.objects.filter(pk=old):
             services.city_refresh_membership(city)
-    directory.data_changed()
+    data_version.changed()
 
 
 def _network_before_save(sender, instance, **kwargs):
@@ -53,7 +54,7 @@ def _network_saved(sender, instance, created, **kwargs):
     was = getattr(instance, "_was_active", None)
     if not created and was is not None and was != instance.is_active:
         services.network_refresh_members(instance)
-    directory.data_changed()
+    data_version.changed()
 
 
 def connect() -> None:

@@ -31,11 +31,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
 
+from alliance import data_version
 from alliance.demo.loader import load_demo_data
 from cities.gazetteer import fold
 from cities.models import City, Principle, search_text
 from cities.regions import Region, region_for_country
-from networks import directory
 from networks.models import Membership, Network
 from networks.reminders import network_ensure_default_rules
 from networks.services import cities_refresh_membership
@@ -461,7 +461,7 @@ class Command(BaseCommand):
             progress.close()
             with timings.measure("statistics"):
                 refresh_statistics(vacuum=True)
-            directory.data_changed()  # bulk inserts send no signals
+            data_version.changed()  # bulk inserts send no signals
 
         elapsed = time.monotonic() - started
         after = City.objects.count()
