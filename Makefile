@@ -20,8 +20,8 @@ $(BIN)/uv:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
 
+# --inexact: keep pip and uv, which the lock does not list.
 $(STAMP): pyproject.toml uv.lock $(BIN)/uv
-	# --inexact: keep pip and uv, which the lock does not list.
 	VIRTUAL_ENV=$(VENV) $(BIN)/uv sync --frozen --extra dev --inexact --active --quiet
 	@rm -f $(VENV)/.installed-* && touch $@
 
