@@ -48,7 +48,7 @@ def test_the_layers_run_roof_networks_cities_basement():
 def test_the_check_catches_an_unplaced_module(tmp_path):
     package = tmp_path / "alliance"
     (package / "stray_package").mkdir(parents=True)
-    (package / "mail" / "__init__.py").write_text("")
+    (package / "stray_package" / "__init__.py").write_text("")
     (package / "stray.py").write_text("")
     layers = contract_layers()
     unplaced = alliance_modules(package) - layers[0] - layers[-1]
