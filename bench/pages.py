@@ -14,7 +14,7 @@ Two states per case, round-robin in the same run:
         admin gets): every figure, section and count kept per version is recomputed;
   warm  the page was seen since the last change.
 The alliance-wide figures (home page, networks index, dashboard) are not kept per
-version but recounted by beat (networks.figures.refresh_alliance); the time that
+version but recounted by beat (networks.directory.figures.refresh_alliance); the time that
 recount takes is printed on its own. Prints medians, p95s, ratio to the bare view,
 queries, KB, and PASS/FAIL per target; exits 0 either way (it is a measurement), 2
 when it cannot measure.
@@ -202,7 +202,7 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
 
     from alliance import data_version
     from cities.models import City
-    from networks import figures
+    from networks.directory import figures
 
     if args.fill:
         have = City.objects.count()

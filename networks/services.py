@@ -6,9 +6,10 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from cities.models import City
-from networks import directory_facts, scope
+from networks import access
+from networks.directory import facts as directory_facts
+from networks.meetings.reminders import reminders_sync_network
 from networks.models import Membership, MembershipStatusChange, Network
-from networks.reminders import reminders_sync_network
 
 
 @transaction.atomic
@@ -19,12 +20,12 @@ def membership_set_status(
 
     `by` is the acting user; None for the system (commands, the demo loader). A user
     who does not manage the membership's network, or who may not make its city an
-    active member (networks.scope.membership_error), gets PermissionDenied and nothing
+    active member (networks.access.membership_error), gets PermissionDenied and nothing
     is stored.
     """
     at = at or timezone.now()
     before, membership.status = membership.status, Membership.Status(status)
-    refused = scope.membership_error(by, membership) if by is not None else None
+    refused = access.membership_error(by, membership) if by is not None else None
     if refused:
         membership.status = before
         raise PermissionDenied(refused)
@@ -57,7 +58,7 @@ def network_refresh_members(network: Network) -> int:
 
 def cities_refresh_membership(cities=None) -> int:
     """member_since and is_member of many cities (default: all), in one UPDATE, and
-    their member_facts (networks.directory_facts.refresh: set-based too).
+    their member_facts (networks.directory.facts.refresh: set-based too).
 
     The one definition of all three: per city from the signals, and for what the
     signals do not see, bulk inserts (fill_directory) and SQL run by hand

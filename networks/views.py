@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from alliance import data_version
-from networks import figures
-from networks.meeting_views import is_network_member
+from networks.directory import figures
+from networks.meetings.views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
 
 ROLE_HEADINGS = {

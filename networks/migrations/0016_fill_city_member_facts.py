@@ -1,10 +1,10 @@
-"""City.member_facts for the cities already there (networks.directory_facts)."""
+"""City.member_facts for the cities already there (networks.directory.facts)."""
 
 from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from networks import directory_facts
+    from networks.directory import facts as directory_facts
 
     City = apps.get_model("cities", "City")
     Membership = apps.get_model("networks", "Membership")

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from alliance import data_version
-from networks import directory
+from networks.directory import query as directory
 from networks.models import Membership
 from tests.factories import (
     CityFactory,

@@ -15,10 +15,10 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from cities.models import City
-from networks import directory_facts
-from networks.filters import DirectoryFilter
+from networks.directory import facts as directory_facts
+from networks.directory.filters import DirectoryFilter
 from networks.models import Membership
-from networks.querysets import member_cities
+from networks.models.structure import member_cities
 from networks.services import membership_create, membership_set_status
 from tests.admin.test_host_scope import form_data
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
