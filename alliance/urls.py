@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance import health, views
 from alliance.language import set_language
 from networks import application_views, directory_views
+from networks.map import views as map_views
 
 admin.site.site_header = _("G20 Global Smart Cities Alliance")
 admin.site.site_title = _("Alliance portal")
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("apply/", application_views.apply, name="apply"),
     path("directory/", directory_views.directory_list, name="directory"),
     path("directory/export.csv", directory_views.directory_export, name="directory_export"),
+    path("map/", map_views.map_page, name="map"),
     path("applications/", include("networks.application_urls")),
     path("meetings/", include("networks.meeting_urls")),
     path("privacy/", views.privacy, name="privacy"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from networks import directory, figures
+from networks.map.views import map_figure
 from networks.meeting_views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
 
@@ -153,5 +154,6 @@ def network_detail(request, slug):
             # not where it happens nor how to join it (issue #15 §4).
             "meeting_details": member,
             "can_subscribe": member,
+            "member_map": map_figure(network=network, collapse_table=True),
         },
     )
