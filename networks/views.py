@@ -154,6 +154,6 @@ def network_detail(request, slug):
             # not where it happens nor how to join it (issue #15 §4).
             "meeting_details": member,
             "can_subscribe": member,
-            "member_map": map_figure(network=network, collapse_table=True),
+            "member_map": map_figure(network=network, in_page=True),
         },
     )

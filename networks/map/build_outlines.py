@@ -104,7 +104,9 @@ def path_data(ring: list[tuple[int, int]]) -> str:
 
 
 def area(ring: list[tuple[int, int]]) -> float:
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
+    """The ring's area by the shoelace formula, in square map units."""
+    pairs = zip(ring, ring[1:] + ring[:1], strict=True)
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairs)) / 2
 
 
 def build(topology: dict) -> tuple[str, dict]:

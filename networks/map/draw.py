@@ -63,10 +63,7 @@ def _shape(kind: str, x: float, y: float, r: float, precision: int) -> str:
         )
     if kind == "national":
         h = r * 1.2
-        return (
-            f'<path d="M{n(x)} {n(y - h * 1.1)}l{n(h)} {n(h * 1.9)}'
-            f'h{n(-2 * h)}z"/>'
-        )
+        return f'<path d="M{n(x)} {n(y - h * 1.1)}l{n(h)} {n(h * 1.9)}h{n(-2 * h)}z"/>'
     return f'<circle cx="{n(x)}" cy="{n(y)}" r="{n(r)}"/>'
 
 
@@ -164,7 +161,7 @@ class Drawing:
         code, _count = cell.countries[0]
         values = {
             "count": number_format(cell.count, force_grouping=True),
-            "place": _place(x, y),
+            "place": _place(cell.x, cell.y),  # where the cities are, not the drawn mark
             "country": self.country(code),
         }
         if len(cell.countries) == 1:

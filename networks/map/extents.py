@@ -9,7 +9,7 @@ cell with plain arithmetic on its coordinates.
 import functools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cities.regions import Region, region_for_country
@@ -36,15 +36,22 @@ class Extent:
     y0: int
     width: int
     height: int
+    columns: int = WORLD_COLUMNS
+    max_cells: int = MAX_CELLS
 
     @property
     def cell(self) -> int:
-        """The grid's cell side, in tenths of a degree: the area's width over
-        WORLD_COLUMNS, larger when the area is so tall that it would make more than
-        MAX_CELLS cells."""
-        wide = math.ceil(self.width / WORLD_COLUMNS)
-        even = math.ceil(math.sqrt(self.width * self.height / MAX_CELLS))
+        """The grid's cell side, in tenths of a degree: the area's width over `columns`
+        (WORLD_COLUMNS), larger when the area is so tall that it would make more than
+        `max_cells` (MAX_CELLS) cells."""
+        wide = math.ceil(self.width / self.columns)
+        even = math.ceil(math.sqrt(self.width * self.height / self.max_cells))
         return max(wide, even, 1)
+
+    def coarser(self) -> "Extent":
+        """The same area on a grid of cells twice as wide (a quarter as many marks): the
+        map a network's page shows among its other sections."""
+        return replace(self, columns=self.columns // 2, max_cells=self.max_cells // 4)
 
     def view_box(self) -> str:
         return f"{self.x0} {self.y0} {self.width} {self.height}"
@@ -54,7 +61,9 @@ class Extent:
 
 
 def from_degrees(west: float, north: float, east: float, south: float) -> Extent:
-    return Extent(round(west * 10), round(-north * 10), round((east - west) * 10), round((north - south) * 10))
+    return Extent(
+        round(west * 10), round(-north * 10), round((east - west) * 10), round((north - south) * 10)
+    )
 
 
 # Antarctica is left out: no member city lies there.

@@ -155,4 +155,3 @@ def _add_lone_cities(cells: list[Cell], kind: str) -> None:
             y=float(row["latitude"]) * -10,
             kind=str(own),
         )
-

@@ -7,6 +7,7 @@ filters, and drawn once more per language; a map seen since costs no query.
 """
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
@@ -19,46 +20,59 @@ from alliance.request_data import query_checked_by_form
 from cities.models import City
 from cities.regions import Region
 from networks import directory
-from networks.filters import DirectoryFilter
+from networks.filters import select_options
 from networks.map import extents
 from networks.map.draw import Drawing
 from networks.map.forms import MapFilter
 from networks.map.grid import Grid, cells_of
+from networks.querysets import member_cities
 
 # Like the directory's rendered results: the key's version changes with the data; the
 # minute bounds what a bulk update that sends no signal could leave stale.
 MAP_CACHE_SECONDS = 60
 
 
-def grid_for(*, network=None, region: str = "", version: int | None = None) -> Grid:
-    """The grid of the member cities the directory lists for these filters (the same
-    FilterSet, so a group's count is what its directory link finds), kept per version."""
+def listed(*, network=None, region: str = ""):
+    """The cities the directory lists for ?network=&region= (networks.filters.
+    DirectoryFilter: an active membership of that active network, or of any through the
+    copy kept on the city), so a group's count is what its directory link finds."""
+    cities = City.objects.all()
+    if region:
+        cities = cities.filter(region=region)
+    if network is None:
+        return cities.filter(is_member=True)
+    return member_cities(cities, Q(network=network))
+
+
+def grid_for(
+    *, network=None, region: str = "", coarse: bool = False, version: int | None = None
+) -> Grid:
+    """The grid of `listed` cities, kept per version of the data and filters; `coarse`:
+    a quarter as many cells (Extent.coarser)."""
     version = directory.data_version() if version is None else version
-    key = f"map-grid:{version}:{network.pk if network else ''}:{region}"
+    key = f"map-grid:{version}:{network.pk if network else ''}:{region}:{coarse}"
     grid = cache.get(key)
     if grid is None:
-        data = {"network": network.slug if network else "", "region": region}
-        cities = DirectoryFilter(data, queryset=City.objects.all()).qs
+        cities = listed(network=network, region=region)
         extent = extents.for_filters(network=network, region=region)
+        extent = extent.coarser() if coarse else extent
         grid = cells_of(cities, extent, kind=network.kind if network else "")
         cache.set(key, grid, MAP_CACHE_SECONDS)
     return grid
 
 
-def map_figure(*, network=None, region: str = "", collapse_table: bool = False) -> str:
+def map_figure(*, network=None, region: str = "", in_page: bool = False) -> str:
     """The rendered map, legend and table of these filters (safe HTML), per language.
 
-    The page around it gives the heading with id="map-caption" that labels the map;
-    `collapse_table`: the table in a <details> (a network's page), or shown (/map/).
+    The page around it gives the heading with id="map-caption" that labels the map.
+    `in_page`: a map among a page's other sections (a network's): a coarser grid, so at
+    most a quarter of the marks, and the table folded in a <details>.
     """
     version = directory.data_version()
-    key = (
-        f"map-html:{version}:{get_language()}:{network.pk if network else ''}:{region}:"
-        f"{collapse_table}"
-    )
+    key = f"map-html:{version}:{get_language()}:{network.pk if network else ''}:{region}:{in_page}"
     html = cache.get(key)
     if html is None:
-        grid = grid_for(network=network, region=region, version=version)
+        grid = grid_for(network=network, region=region, coarse=in_page, version=version)
         drawing = Drawing(grid, {"network": network.slug if network else "", "region": region})
         html = render_to_string(
             "map/_figure.html",
@@ -66,7 +80,7 @@ def map_figure(*, network=None, region: str = "", collapse_table: bool = False) 
                 "svg": mark_safe(drawing.svg(labelledby="map-caption")),  # noqa: S308 (escaped there)
                 "grid": grid,
                 "countries": drawing.table_rows(),
-                "collapse_table": collapse_table,
+                "collapse_table": in_page,
                 "network": network,
             },
         )
@@ -93,8 +107,12 @@ def caption(network=None, region: str = "") -> str:
 @require_safe
 def map_page(request):
     form = MapFilter(request.GET)
+    # The <option>s as the directory builds them: once per process, language and version.
+    version = directory.data_version()
+    options = {name: select_options(form[name], version) for name in form.fields}
     if not form.is_valid():
-        return render(request, "map/map.html", {"form": form, "invalid": True}, status=400)
+        context = {"form": form, "options": options, "invalid": True}
+        return render(request, "map/map.html", context, status=400)
     network, region = form.cleaned_data["network"], form.cleaned_data["region"]
     kept = {"network": network.slug if network else "", "region": region}
     return render(
@@ -102,6 +120,7 @@ def map_page(request):
         "map/map.html",
         {
             "form": form,
+            "options": options,
             "caption": caption(network, region),
             "figure": map_figure(network=network, region=region),
             "has_filters": bool(network or region),
