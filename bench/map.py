@@ -85,8 +85,8 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
     if static_folder is not None:
         call_command("collectstatic", interactive=False, verbosity=0)
 
+    from alliance import data_version
     from cities.models import City
-    from networks import directory
 
     if args.fill:
         have = City.objects.count()
@@ -105,14 +105,14 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
     client = Client()
     states = ["cold", "warm"]
     unique = iter(range(1, 10**9))
-    real_version = directory.data_version
+    real_version = data_version.current
 
     def prepare(state: str) -> None:
         # cold: a version never used before, as a save in the admin makes.
-        directory.data_version = real_version
+        data_version.current = real_version
         if state == "cold":
             version = -next(unique)
-            directory.data_version = lambda: version
+            data_version.current = lambda: version
 
     def fetch(path):
         response = client.get(path)
@@ -154,7 +154,7 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
             print(f"FAILED: {error}", file=sys.stderr)
             return 2
         finally:
-            directory.data_version = real_version
+            data_version.current = real_version
             if static_folder is not None:
                 static_folder.cleanup()
 

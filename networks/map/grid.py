@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, FloatField, Min
 from django.db.models.functions import Cast, Floor
 
 from networks.map.extents import Extent
-from networks.models import Membership, Network
+from networks.models import Network
 
 # A city in several networks is drawn as its most local one's kind (a national
 # network's member is also in the global alliance, say).
@@ -70,9 +70,9 @@ class Grid:
 def cells_of(cities, extent: Extent, *, kind: str = "") -> Grid:
     """Aggregate the `cities` QuerySet (already filtered) on `extent`'s grid.
 
-    Three queries at most, each bounded: the GROUP BY (one row per cell and country, so
-    at most MAX_CELLS × the countries a cell touches), then the cells' lone cities, and
-    their networks' kinds unless `kind` says which it is (a map of one network).
+    Two queries, each bounded: the GROUP BY (one row per cell and country, so at most
+    MAX_CELLS × the countries a cell touches), then the cells' lone cities. `kind`: the
+    kind every city is drawn as (a map of one network), else each city's most local.
     """
     size = extent.cell
     lon = Cast("longitude", FloatField())
@@ -120,32 +120,24 @@ def cells_of(cities, extent: Extent, *, kind: str = "") -> Grid:
 
 
 def _add_lone_cities(cells: list[Cell], kind: str) -> None:
-    """Each cell's one city, with its name, exact place and network kind."""
+    """Each cell's one city, with its name, exact place and network kind: the kinds
+    of its active memberships are read from the facts kept on the city
+    (networks/directory/facts.py, keys "k:<kind>"), in the same query."""
     from cities.models import City as CityModel
 
     if not cells:
         return
     ids = [cell.first for cell in cells]
     rows = CityModel.objects.filter(pk__in=ids).values(
-        "id", "name", "slug", "country", "population", "latitude", "longitude"
+        "id", "name", "slug", "country", "population", "latitude", "longitude", "member_facts"
     )
     found = {row["id"]: row for row in rows}
-    kinds: dict[int, set[str]] = defaultdict(set)
-    if not kind:
-        pairs = (
-            Membership.objects.active()
-            .filter(city__in=ids, network__is_active=True)
-            .order_by()
-            .values_list("city_id", "network__kind")
-            .distinct()
-        )
-        for city_id, network_kind in pairs:
-            kinds[city_id].add(network_kind)
     for cell in cells:
         row = found.get(cell.first)
-        if row is None:  # deleted since the GROUP BY
+        if row is None or row["latitude"] is None:  # changed since the GROUP BY
             continue
-        own = kind or next((k for k in KIND_ORDER if k in kinds[row["id"]]), KIND_ORDER[-1])
+        facts = row["member_facts"] or {}
+        own = kind or next((k for k in KIND_ORDER if f"k:{k}" in facts), KIND_ORDER[-1])
         cell.city = City(
             name=row["name"],
             slug=row["slug"],

@@ -1,13 +1,12 @@
 """/map/ and the member map of a network's page: drawn once per version of the data.
 
 The map of the same filters is the same for everyone until the directory's data
-changes (networks.directory.data_version: every change to cities, memberships or
-networks starts a new version), so the grid is computed once per version and set of
+changes (alliance.data_version: every change to cities, memberships or networks
+starts a new version), so the grid is computed once per version and set of
 filters, and drawn once more per language; a map seen since costs no query.
 """
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
@@ -16,16 +15,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from alliance import data_version
 from alliance.request_data import query_checked_by_form
 from cities.models import City
 from cities.regions import Region
-from networks import directory
-from networks.filters import select_options
+from networks.directory import facts as directory_facts
+from networks.directory.filters import select_options
 from networks.map import extents
 from networks.map.draw import Drawing
 from networks.map.forms import MapFilter
 from networks.map.grid import Grid, cells_of
-from networks.querysets import member_cities
 
 # Like the directory's rendered results: the key's version changes with the data; the
 # minute bounds what a bulk update that sends no signal could leave stale.
@@ -33,15 +32,16 @@ MAP_CACHE_SECONDS = 60
 
 
 def listed(*, network=None, region: str = ""):
-    """The cities the directory lists for ?network=&region= (networks.filters.
-    DirectoryFilter: an active membership of that active network, or of any through the
-    copy kept on the city), so a group's count is what its directory link finds."""
+    """The cities the directory lists for ?network=&region= (as its DirectoryFilter
+    does: the membership facts kept on each city, networks/directory/facts.py), so a
+    group's count is what its directory link finds."""
     cities = City.objects.all()
     if region:
         cities = cities.filter(region=region)
-    if network is None:
+    key = directory_facts.key_for(network=network)
+    if key == directory_facts.ALL:
         return cities.filter(is_member=True)
-    return member_cities(cities, Q(network=network))
+    return cities.filter(directory_facts.matching(key))
 
 
 def grid_for(
@@ -49,7 +49,7 @@ def grid_for(
 ) -> Grid:
     """The grid of `listed` cities, kept per version of the data and filters; `coarse`:
     a quarter as many cells (Extent.coarser)."""
-    version = directory.data_version() if version is None else version
+    version = data_version.current() if version is None else version
     key = f"map-grid:{version}:{network.pk if network else ''}:{region}:{coarse}"
     grid = cache.get(key)
     if grid is None:
@@ -68,7 +68,7 @@ def map_figure(*, network=None, region: str = "", in_page: bool = False) -> str:
     `in_page`: a map among a page's other sections (a network's): a coarser grid, so at
     most a quarter of the marks, and the table folded in a <details>.
     """
-    version = directory.data_version()
+    version = data_version.current()
     key = f"map-html:{version}:{get_language()}:{network.pk if network else ''}:{region}:{in_page}"
     html = cache.get(key)
     if html is None:
@@ -108,7 +108,7 @@ def caption(network=None, region: str = "") -> str:
 def map_page(request):
     form = MapFilter(request.GET)
     # The <option>s as the directory builds them: once per process, language and version.
-    version = directory.data_version()
+    version = data_version.current()
     options = {name: select_options(form[name], version) for name in form.fields}
     if not form.is_valid():
         context = {"form": form, "options": options, "invalid": True}
