@@ -243,7 +243,7 @@ SITE_URL = env.get_url(
 ).rstrip("/")
 EMAIL_HOST = env.get_str("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "alliance.mail_backends.SMTPBackend"  # Django's, sender parsed once
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env.get_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
     EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
@@ -256,6 +256,9 @@ else:
     # On a laptop every message lands as a file in var/mail, readable with any editor.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The relay's send-rate quota, messages a second over every worker together (0: no cap).
+# Kept in Redis when REDIS_URL is set, else per process; alliance/mail/ratelimit.py.
+EMAIL_MAX_PER_SECOND = env.get_int("EMAIL_MAX_PER_SECOND", 0, minimum=0, maximum=100_000)
 
 # Celery --------------------------------------------------------------------
 CELERY_BROKER_URL = env.get_url(
@@ -314,7 +317,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "flush-outbox": {"task": "alliance.tasks.flush_outbox", "schedule": 60.0},
+    "flush-outbox": {"task": "alliance.mail.tasks.flush_outbox", "schedule": 60.0},
     "dispatch-reminders": {"task": "networks.tasks.dispatch_reminders", "schedule": 60.0},
     # networks.figures.FIGURES_REFRESH_SECONDS
     "refresh-figures": {"task": "networks.tasks.refresh_figures", "schedule": 120.0},
