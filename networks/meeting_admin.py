@@ -17,6 +17,7 @@ from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
 from alliance.admin_site import SafeDateDrillDown
 from alliance.local_time import LocalDateTimeField, aware_from_local
+from alliance.mail import delivery
 from networks.admin_io import LoggedExport
 from networks.admin_scope import NetworkScoped, scope_error
 from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
@@ -217,7 +218,7 @@ class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin)
         sample = Reminder(meeting=meeting, recipient=request.user, rule=rule, pk=0)
         message = reminder_message(sample, test=True)
         try:
-            message.send()
+            delivery.send_now(message)
         except OSError as exc:
             self.message_user(
                 request, _("The test reminder failed: %(e)s") % {"e": exc}, messages.ERROR

@@ -240,6 +240,16 @@ class Lease:
             self.lost |= set(holding) - held
 
 
+def send_now(message: EmailMessage) -> None:
+    """Send one message that no row records (the admin's test reminder) at once, in its
+    slot under EMAIL_MAX_PER_SECOND. Raises OSError (smtplib's errors) when it fails."""
+    limiter = ratelimit.current()
+    if limiter is not None:
+        limiter.wait_for_slot(RENEW.total_seconds())
+    with get_connection() as connection:
+        connection.send_messages([message])
+
+
 def _about_this_message(exc: OSError) -> bool:
     """An SMTP reply about one message (a refusal, a 4xx), not a lost connection."""
     return isinstance(exc, smtplib.SMTPException) and not isinstance(
