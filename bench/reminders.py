@@ -129,7 +129,7 @@ def build_ledger(count: int):
 
     from alliance.models import User
     from cities.models import City, CityOfficial
-    from networks.meetings import meeting_schedule
+    from networks.meetings.services import meeting_schedule
     from networks.models import Meeting, Membership, Network, ReminderRule
 
     network = Network.objects.create(
@@ -303,8 +303,8 @@ def run(meeting, *, workers: int, cap: int, code: Path, sink, workdir: Path) -> 
     arrivals give the rate (middle 90 %) and the most in any one second."""
     from django.conf import settings
 
+    from networks.meetings.reminders import due_batches
     from networks.models import Reminder
-    from networks.reminders import due_batches
     from networks.tasks import send_reminder_batch
 
     port, counter, arrivals = sink

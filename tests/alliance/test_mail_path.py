@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from alliance.mail import compose, delivery
 from alliance.models import OutboundEmail
-from networks import reminders
-from networks.applications import application_approve
-from networks.meetings import meeting_reschedule, meeting_schedule
+from networks.applications.services import application_approve
+from networks.meetings import reminders
+from networks.meetings.services import meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder
 from tests.factories import (
     ApplicationFactory,

@@ -14,10 +14,10 @@ from email.parser import BytesParser
 import pytest
 from django.utils import timezone
 
-from networks import reminders
-from networks.meetings import meeting_schedule
+from networks.meetings import reminders
+from networks.meetings.reminders import network_ensure_default_rules
+from networks.meetings.services import meeting_schedule
 from networks.models import Meeting, Reminder
-from networks.reminders import network_ensure_default_rules
 from tests.factories import CityFactory, CityOfficialFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
