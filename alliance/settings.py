@@ -300,11 +300,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The worker's tasks wait on SMTP, the database and the broker: threads overlap those
-# waits in one process. bench/reminders.py, 10,000 reminders: threads x4 sent 92 % of
-# what plain smtplib manages, in 117 MB; prefork x2 88 %, in 276 MB over its three
-# processes. Threads enforce no task time limits; every wait has its own bound instead:
-# EMAIL_TIMEOUT, the broker's socket timeouts, and WORKER_STATEMENT_TIMEOUT_SECONDS on
-# a worker's database statements (alliance/celery.py). prefork keeps the limits below.
+# waits in one process (bench/reminders.py measures one and two workers of this pool
+# against a relay that answers after 20 ms, and their memory). Threads enforce no task
+# time limits; every wait has its own bound instead: EMAIL_TIMEOUT, the broker's socket
+# timeouts, and WORKER_STATEMENT_TIMEOUT_SECONDS on a worker's database statements
+# (alliance/celery.py). prefork keeps the limits below.
 CELERY_WORKER_POOL = env.get_choice(
     "CELERY_WORKER_POOL", "threads", choices={"THREADS", "PREFORK", "SOLO"}
 ).lower()

@@ -14,16 +14,10 @@ from alliance.mail import compose, delivery
 from alliance.models import OutboundEmail
 from networks.applications.services import application_approve
 from networks.meetings import reminders
-from networks.meetings.services import meeting_reschedule, meeting_schedule
-from networks.models import Meeting, Reminder
-from tests.factories import (
-    ApplicationFactory,
-    CityFactory,
-    CityOfficialFactory,
-    MembershipFactory,
-    NetworkFactory,
-    UserFactory,
-)
+from networks.meetings.services import meeting_reschedule
+from networks.models import Reminder
+from tests.factories import ApplicationFactory, NetworkFactory, UserFactory
+from tests.networks.test_reminders import member_official, schedule
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -67,16 +61,8 @@ def test_every_kind_of_email_takes_the_one_render_helper_and_delivery_loop(
 
     network = NetworkFactory(default_language="en")
     reminders.network_ensure_default_rules(network)
-    official = CityOfficialFactory(city=CityFactory(time_zone="America/Bogota"))
-    MembershipFactory(city=official.city, network=network, status="active")
-    meeting = meeting_schedule(
-        meeting=Meeting(
-            network=network,
-            title="Quarterly",
-            starts_at=timezone.now() + datetime.timedelta(days=10),
-            place="Medellín",
-        )
-    )
+    member_official(network, time_zone="America/Bogota")
+    meeting = schedule(network)
     with django_capture_on_commit_callbacks(execute=True):
         # An account email (allauth, through the portal's adapter).
         UserFactory(email="reset@example.org")
