@@ -140,3 +140,22 @@ def test_the_check_itself_catches_a_private_or_deprecated_import():
         ("django.core.mail", "forbid_multi_line_headers"),
         ("django.core.mail.backends.smtp", ""),
     ]
+
+
+@pytest.mark.django_db
+def test_an_allauth_email_without_portal_words_takes_the_same_path(
+    rf, mailoutbox, django_capture_on_commit_callbacks
+):
+    from alliance.accounts import AccountAdapter
+
+    user = UserFactory(email="changed@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        AccountAdapter(rf.get("/")).send_mail(
+            "account/email/password_changed", user.email, {"user": user}
+        )
+    (message,) = mailoutbox
+    row = OutboundEmail.objects.get(pk=message.extra_headers["X-Alliance-Email-Id"])
+    assert row.status == "sent" and row.template == "password_changed"
+    assert "Your password has been changed." in message.body
+    assert "G20 Global Smart Cities Alliance" in message.body  # the portal's name, not example.com
+    assert message.alternatives == []  # allauth has no HTML template for it
