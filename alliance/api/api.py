@@ -7,12 +7,11 @@ less than DRF's view stack (request wrapping, content negotiation); the OpenAPI 
 schema comes from the same type hints that parse the query.
 """
 
-import datetime
 import json
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -48,7 +47,7 @@ class Api(NinjaAPI):
 api = Api(
     title="G20 Global Smart Cities Alliance: open data API",
     version="1",
-    description=N_(
+    description=gettext_noop(
         "The Alliance's member directory, networks and partners, read-only. Anyone may "
         "read the public fields; a token from your account page shows what the portal "
         "shows you when signed in."
@@ -66,35 +65,60 @@ class MemberFilters(Schema):
     q: str | None = Field(
         None,
         max_length=100,
-        description=N_("Part of the name, in any script, case and accents ignored."),
+        description=gettext_noop("Part of the name, in any script, case and accents ignored."),
     )
-    kind: s.KindCode | None = Field(None, description=N_("A kind of network."))
-    region: s.RegionCode | None = Field(None, description=N_("A world region."))
-    country: str | None = Field(
-        None, pattern="^[A-Z]{2}$", description=N_("ISO 3166-1 alpha-2 code.")
+    kind: s.KindCode | None = Field(None, description=gettext_noop("A kind of network."))
+    region: s.RegionCode | None = Field(None, description=gettext_noop("A world region."))
+    country: s.CountryCode | None = Field(
+        None, description=gettext_noop("ISO 3166-1 alpha-2 code.")
     )
-    size: s.SizeCode | None = Field(None, description=N_("An OECD size class."))
-    role: s.RoleCode | None = Field(None, description=N_("A role in a network."))
-    principle: str | None = Field(
-        None, max_length=40, description=N_("A principle's code, pledged by the city.")
+    size: s.SizeCode | None = Field(None, description=gettext_noop("An OECD size class."))
+    role: s.RoleCode | None = Field(None, description=gettext_noop("A role in a network."))
+    principle: s.PrincipleCode | None = Field(
+        None, description=gettext_noop("A principle's code, pledged by the city.")
     )
-    joined_since: datetime.date | None = Field(
-        None, description=N_("Joined on or after this day (network, kind and role apply too).")
+    joined_since: str | None = Field(
+        None,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        json_schema_extra={"format": "date"},
+        description=gettext_noop("Joined on or after this day (network, kind and role apply too)."),
     )
-    sort: s.SortCode | None = Field(None, description=N_("The order; by name when omitted."))
-    after: str | None = Field(None, max_length=400, description=N_("Cursor of a next link."))
-    before: str | None = Field(None, max_length=400, description=N_("Cursor of a previous link."))
-    last: bool = Field(False, description=N_("The last page."))
+    sort: s.SortCode | None = Field(
+        None, description=gettext_noop("The order; by name when omitted.")
+    )
+    after: str | None = Field(
+        None, max_length=400, description=gettext_noop("Cursor of a next link.")
+    )
+    before: str | None = Field(
+        None, max_length=400, description=gettext_noop("Cursor of a previous link.")
+    )
+    last: bool = Field(False, description=gettext_noop("The last page."))
 
 
 class CityFilters(MemberFilters):
-    network: str | None = Field(None, max_length=100, description=N_("A network's slug."))
+    network: str | None = Field(None, max_length=100, description=gettext_noop("A network's slug."))
 
 
 def _json(payload) -> HttpResponse:
     return HttpResponse(
         json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
         content_type="application/json",
+    )
+
+
+def _unknown(request, known) -> HttpResponse | None:
+    """A 400 problem naming the query parameters the operation does not take: a
+    misspelt filter must not silently list everything."""
+    names = set(known.model_fields) if hasattr(known, "model_fields") else set(known)
+    unknown = sorted(set(request.GET) - names)
+    if not unknown:
+        return None
+    message = _("This parameter is not one the operation takes.")
+    return problem(
+        400,
+        _("Unknown parameters: %(names)s.") % {"names": ", ".join(unknown)},
+        request=request,
+        errors={name: [message] for name in unknown},
     )
 
 
@@ -107,14 +131,14 @@ def _private(request) -> bool:
     response={200: s.CityPage, **ERRORS},
     url_name="cities",
     operation_id="list_cities",
-    summary=N_("Member cities"),
-    description=N_(
+    summary=gettext_noop("Member cities"),
+    description=gettext_noop(
         "The directory: cities with an active membership, with its filters, search and "
         "sorts, 50 a page. Follow next and previous; last=1 is the last page."
     ),
 )
 def list_cities(request, filters: Query[CityFilters]):
-    return listing.city_page(request, filters)
+    return _unknown(request, CityFilters) or listing.city_page(request, filters)
 
 
 @api.get(
@@ -122,8 +146,8 @@ def list_cities(request, filters: Query[CityFilters]):
     response={200: s.CityDetail, **NOT_FOUND},
     url_name="city",
     operation_id="get_city",
-    summary=N_("One city"),
-    description=N_(
+    summary=gettext_noop("One city"),
+    description=gettext_noop(
         "Its profile, networks and roles, pioneer links and pledged principles, and the "
         "contacts the token's owner may see."
     ),
@@ -138,8 +162,8 @@ def get_city(request, slug: str):
     response={200: list[s.NetworkSummary], **ERRORS},
     url_name="networks",
     operation_id="list_networks",
-    summary=N_("Networks"),
-    description=N_("The active networks, with their member counts."),
+    summary=gettext_noop("Networks"),
+    description=gettext_noop("The active networks, with their member counts."),
 )
 def list_networks(request):
     return conditional.by_digest(request, _json(resources.networks()))
@@ -150,8 +174,8 @@ def list_networks(request):
     response={200: s.NetworkDetail, **NOT_FOUND},
     url_name="network",
     operation_id="get_network",
-    summary=N_("One network"),
-    description=N_("A network with its members counted by role and its partners."),
+    summary=gettext_noop("One network"),
+    description=gettext_noop("A network with its members counted by role and its partners."),
 )
 def get_network(request, slug: str):
     return conditional.by_digest(request, _json(resources.network_detail(slug)))
@@ -162,10 +186,14 @@ def get_network(request, slug: str):
     response={200: s.CityPage, **NOT_FOUND},
     url_name="network_members",
     operation_id="list_network_members",
-    summary=N_("A network's member cities"),
-    description=N_("The directory filtered by the network, with the same filters and pages."),
+    summary=gettext_noop("A network's member cities"),
+    description=gettext_noop(
+        "The directory filtered by the network, with the same filters and pages."
+    ),
 )
 def list_network_members(request, slug: str, filters: Query[MemberFilters]):
+    if refused := _unknown(request, MemberFilters):
+        return refused
     if not Network.objects.active().filter(slug=slug).exists():
         raise Http404
     return listing.city_page(request, filters, fixed={"network": slug})
@@ -176,8 +204,8 @@ def list_network_members(request, slug: str, filters: Query[MemberFilters]):
     response={200: list[s.Partner], **ERRORS},
     url_name="partners",
     operation_id="list_partners",
-    summary=N_("Partners"),
-    description=N_("The Alliance's published partners and the networks they support."),
+    summary=gettext_noop("Partners"),
+    description=gettext_noop("The Alliance's published partners and the networks they support."),
 )
 def list_partners(request):
     return conditional.by_digest(request, _json(resources.partners()))
@@ -189,16 +217,20 @@ def list_partners(request):
     auth=TOKEN,
     url_name="meetings",
     operation_id="list_meetings",
-    summary=N_("Your networks' meetings"),
-    description=N_(
+    summary=gettext_noop("Your networks' meetings"),
+    description=gettext_noop(
         "With a token: the meetings of the networks the token's owner belongs to or "
         "looks after, from twelve months ago on, by start, 50 a page."
     ),
 )
 def list_meetings(
     request,
-    after: str | None = Query(None, max_length=400, description=N_("Cursor of a next link.")),
+    after: str | None = Query(
+        None, max_length=400, description=gettext_noop("Cursor of a next link.")
+    ),
 ):
+    if refused := _unknown(request, {"after"}):
+        return refused
     try:
         page = resources.meetings(request.auth, request.path, after)
     except resources.BadMeetingCursor:

@@ -11,6 +11,7 @@ import logging
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,10 @@ def problem(status: int, detail: str = "", *, request=None, **extra) -> JsonResp
 
     `type` is "about:blank": the status code says what kind of problem it is.
     """
-    body = {"type": "about:blank", "title": str(TITLES.get(status, _("Error"))), "status": status}
+    language = translation.get_language_from_request(request) if request else None
+    with translation.override(language or translation.get_language()):
+        title = str(TITLES.get(status, _("Error")))
+    body = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = str(detail)
     if request is not None:
@@ -59,7 +63,8 @@ def is_api(request) -> bool:
 
 
 class ProblemDetailsMiddleware:
-    """Turns any error answer or uncaught exception under /api/ into problem details.
+    """Turns any error answer or uncaught exception under /api/ into problem details,
+    and answers the API in the client's language.
 
     Placed near the top of MIDDLEWARE, so it also sees what the middleware below it
     refuses.
@@ -82,6 +87,16 @@ class ProblemDetailsMiddleware:
                 else:
                     replaced[header] = response[header]
         return replaced
+
+    def process_view(self, request, view, args, kwargs):
+        """The API's labels and titles follow Accept-Language (or the language cookie).
+
+        Django's LocaleMiddleware reads English for every URL without a language prefix
+        (the site's pages redirect to /es/… instead); the API has no prefixed URLs.
+        """
+        if request.resolver_match.namespace == "api":
+            translation.activate(translation.get_language_from_request(request))
+        return None
 
     def process_exception(self, request, exception):
         if not is_api(request):

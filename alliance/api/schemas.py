@@ -7,9 +7,11 @@ documentation page (alliance/api/docs.py) shows each one translated.
 import datetime
 from enum import Enum
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
+from django_countries import countries
 from ninja import Field, Schema
 
+from cities.models import Principle as CityPrinciple
 from cities.regions import Region
 from cities.sizes import SizeClass
 from networks.filters import SORTS
@@ -19,22 +21,28 @@ RegionCode = Enum("RegionCode", {value: value for value in Region.values}, type=
 SizeCode = Enum("SizeCode", {value: value for value in SizeClass.values}, type=str)
 RoleCode = Enum("RoleCode", {value: value for value in Membership.Role.values}, type=str)
 KindCode = Enum("KindCode", {value: value for value in Network.Kind.values}, type=str)
+CountryCode = Enum("CountryCode", {code: code for code in sorted(countries.countries)}, type=str)
+PrincipleCode = Enum(
+    "PrincipleCode", {value: value for value in CityPrinciple.Code.values}, type=str
+)
 SortCode = Enum("SortCode", {value: value for value in SORTS}, type=str)
 
 
 class Problem(Schema):
-    type: str = Field(description=N_("Always about:blank: the status says what went wrong."))
-    title: str = Field(description=N_("The status's meaning, in the client's language."))
+    type: str = Field(
+        description=gettext_noop("Always about:blank: the status says what went wrong.")
+    )
+    title: str = Field(description=gettext_noop("The status's meaning, in the client's language."))
     status: int
     detail: str | None = None
-    instance: str | None = Field(None, description=N_("The path that was asked for."))
+    instance: str | None = Field(None, description=gettext_noop("The path that was asked for."))
     errors: dict[str, list[str]] | None = Field(
-        None, description=N_("For a bad filter: the message of each refused parameter.")
+        None, description=gettext_noop("For a bad filter: the message of each refused parameter.")
     )
 
 
 class CityMembership(Schema):
-    network: str = Field(description=N_("The network's slug."))
+    network: str = Field(description=gettext_noop("The network's slug."))
     network_name: str
     role: RoleCode
     role_label: str
@@ -43,29 +51,31 @@ class CityMembership(Schema):
 class CitySummary(Schema):
     slug: str
     name: str
-    country: str = Field(description=N_("ISO 3166-1 alpha-2 code."))
+    country: str = Field(description=gettext_noop("ISO 3166-1 alpha-2 code."))
     country_name: str
     region: RegionCode | None
     region_label: str
-    size: SizeCode | None = Field(description=N_("OECD size class, from the population."))
+    size: SizeCode | None = Field(description=gettext_noop("OECD size class, from the population."))
     size_label: str
     population: int | None
     member_since: datetime.date | None
-    url: str = Field(description=N_("The city's page on the portal."))
+    url: str = Field(description=gettext_noop("The city's page on the portal."))
     api_url: str
     memberships: list[CityMembership] = Field(
-        description=N_("Active memberships of active networks.")
+        description=gettext_noop("Active memberships of active networks.")
     )
 
 
 class CityPage(Schema):
-    count: int = Field(description=N_("Cities matching the filters, on every page."))
+    count: int = Field(description=gettext_noop("Cities matching the filters, on every page."))
     count_is_exact: bool = Field(
-        description=N_("False beyond 10,000 matches: the count is then an estimate.")
+        description=gettext_noop("False beyond 10,000 matches: the count is then an estimate.")
     )
-    next: str | None = Field(description=N_("The next page's URL, or null on the last page."))
+    next: str | None = Field(
+        description=gettext_noop("The next page's URL, or null on the last page.")
+    )
     previous: str | None = Field(
-        description=N_("The previous page's URL, or null on the first page.")
+        description=gettext_noop("The previous page's URL, or null on the first page.")
     )
     results: list[CitySummary]
 
@@ -84,13 +94,17 @@ class LinkedCity(Schema):
     name: str
     country: str
     network: str
-    focus: str = Field(description=N_("The model policy the mentoring concentrates on, or empty."))
+    focus: str = Field(
+        description=gettext_noop("The model policy the mentoring concentrates on, or empty.")
+    )
     status: str
 
 
 class Links(Schema):
     count: int
-    results: list[LinkedCity] = Field(description=N_("The first 100, in the order recorded."))
+    results: list[LinkedCity] = Field(
+        description=gettext_noop("The first 100, in the order recorded.")
+    )
 
 
 class Contact(Schema):
@@ -104,8 +118,10 @@ class Contact(Schema):
 
 
 class HiddenContacts(Schema):
-    members: int = Field(description=N_("Contacts shown to signed-in partners and members."))
-    secretariat: int = Field(description=N_("Contacts shown to the secretariat only."))
+    members: int = Field(
+        description=gettext_noop("Contacts shown to signed-in partners and members.")
+    )
+    secretariat: int = Field(description=gettext_noop("Contacts shown to the secretariat only."))
 
 
 class CityDetail(Schema):
@@ -133,7 +149,7 @@ class CityDetail(Schema):
     mentoring: Links
     mentored_by: Links
     contacts: list[Contact] = Field(
-        description=N_("The contacts the token's owner may see, as on the city's page.")
+        description=gettext_noop("The contacts the token's owner may see, as on the city's page.")
     )
     contacts_hidden: HiddenContacts
 
@@ -143,9 +159,9 @@ class NetworkSummary(Schema):
     name: str
     kind: KindCode
     kind_label: str
-    scope: str = Field(description=N_("The region or country covered, or Worldwide."))
+    scope: str = Field(description=gettext_noop("The region or country covered, or Worldwide."))
     host_organisation: str
-    host_city: str | None = Field(description=N_("The host city's slug."))
+    host_city: str | None = Field(description=gettext_noop("The host city's slug."))
     launched_on: datetime.date | None
     member_count: int
     url: str
@@ -155,7 +171,9 @@ class NetworkSummary(Schema):
 class NetworkDetail(NetworkSummary):
     description: str
     members_by_role: dict[str, int]
-    partners: list[str] = Field(description=N_("Slugs of the partners supporting the network."))
+    partners: list[str] = Field(
+        description=gettext_noop("Slugs of the partners supporting the network.")
+    )
 
 
 class Partner(Schema):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -76,10 +77,16 @@ def operations() -> list[dict]:
 
 @require_safe
 def docs(request):
+    base = f"{request.scheme}://{request.get_host()}"
     return render(
         request,
         "api/docs.html",
         {
+            "schema_url": reverse("api:openapi-json"),
+            "search_example": f"curl {base}{reverse('api:cities')}?q=cordoba",
+            "token_example": (
+                f'curl -H "Authorization: Bearer gsca_…" {base}{reverse("api:meetings")}'
+            ),
             "operations": operations(),
             "licence": downloads.LICENCE,
             "licence_url": downloads.LICENCE_URL,
