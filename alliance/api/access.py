@@ -66,7 +66,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
 class WindowThrottle(BaseThrottle):
     """At most N requests per fixed window, counted in the cache (like the portal's
     other rate limits): one atomic increment per request. `wait()` is the time left in
-    the window, sent as Retry-After with the 429.
+    the window, sent as Retry-After with the 429. A request costs the cache two round
+    trips (Django's incr is EXISTS then INCR), three for a window's first.
 
     Without the cache (Redis down, alliance/cache.py) nothing is counted and nothing is
     refused, as for the sign-in limits.
@@ -87,13 +88,13 @@ class WindowThrottle(BaseThrottle):
         start = int(now // window * window)
         self.retry_after = start + window - now
         key = f"api-rate:{self.scope}:{ident}:{start}"
-        if cache.add(key, 1, window + 1):
-            return True
         try:
+            # Increment first: after a window's first request this is all it costs.
             used = cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.add(key, 1, window + 1)
-            return True
+        except ValueError:  # the window's first request (or one that raced it)
+            if cache.add(key, 1, window + 1):
+                return True
+            used = cache.incr(key)
         return used <= limit
 
     def wait(self) -> float:

@@ -62,20 +62,32 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
     data = {**filter_data(filters), **(fixed or {})}
     query = {k: v for k, v in data.items() if k not in PAGING}
     paging = {k: v for k, v in data.items() if k in PAGING}
-    filterset = DirectoryFilter(query, queryset=City.objects.all())
-    if not filterset.is_valid():
-        errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
-        return problem(400, _bad_filter(), request=request, errors=errors)
     version = directory.data_version()
     language = get_language()
     shown = {k: v for k, v in data.items() if k not in (fixed or {})}
     etag = conditional.version_etag(version, language, request.path, shown)
     modified = conditional.version_time(version)
-    unchanged = conditional.not_modified(request, etag=etag, last_modified=modified)
-    if unchanged is not None:
+    # With If-None-Match, revalidation comes before the filters are checked: only a
+    # page that was served (valid filters) ever had this ETag, so a match costs no more
+    # than reading the version. A date alone (If-Modified-Since) fits any query, so
+    # that is checked once the filters are known to be good.
+    early = "HTTP_IF_NONE_MATCH" in request.META
+    if early and (
+        unchanged := conditional.not_modified(request, etag=etag, last_modified=modified)
+    ):
         return unchanged
     key = f"api-cities:{version}:{language}:{_digest([request.path, data])}"
     body = cache.get(key)
+    filterset = None
+    if body is None:
+        filterset = DirectoryFilter(query, queryset=City.objects.all())
+        if not filterset.is_valid():
+            errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
+            return problem(400, _bad_filter(), request=request, errors=errors)
+    if not early and (
+        unchanged := conditional.not_modified(request, etag=etag, last_modified=modified)
+    ):
+        return unchanged
     if body is None:
         try:
             body = _render(request, filterset, query, paging, shown, version)
