@@ -61,7 +61,7 @@ def main(argv=None) -> int:
     from django.test.utils import override_settings
 
     from cities.models import City
-    from networks import directory
+    from networks.directory import query as directory
 
     if connection.vendor != "postgresql":
         print("bench/api.py measures PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)

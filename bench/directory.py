@@ -171,7 +171,7 @@ def main(argv=None) -> int:
         return 2
 
     from cities.models import City
-    from networks.querysets import member_cities
+    from networks.models.structure import member_cities
 
     if static_folder is not None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -198,7 +198,7 @@ def main(argv=None) -> int:
         f"{args.runs} runs per case after {WARM_UP} warm-up requests."
     )
 
-    from networks import directory
+    from networks.directory import query as directory
 
     states = ["warm", "new page", "after change"]
     unique = iter(range(1, 10**9))

@@ -14,7 +14,7 @@ Two states per case, round-robin in the same run:
         admin gets): every figure, section and count kept per version is recomputed;
   warm  the page was seen since the last change.
 The alliance-wide figures (home page, networks index, dashboard) are not kept per
-version but recounted by beat (networks.figures.refresh_alliance); the time that
+version but recounted by beat (networks.directory.figures.refresh_alliance); the time that
 recount takes is printed on its own. Prints medians, p95s, ratio to the bare view,
 queries, KB, and PASS/FAIL per target; exits 0 either way (it is a measurement), 2
 when it cannot measure.
@@ -201,7 +201,8 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
     from admin import bench_admin_user
 
     from cities.models import City
-    from networks import directory, figures
+    from networks.directory import figures
+    from networks.directory import query as directory
 
     if args.fill:
         have = City.objects.count()

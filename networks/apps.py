@@ -7,7 +7,8 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self):
-        from networks import calendar_feeds, signals
+        from networks import signals
+        from networks.meetings import feeds as calendar_feeds
 
         signals.connect()
         calendar_feeds.connect()

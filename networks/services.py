@@ -6,9 +6,9 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from cities.models import City
-from networks import scope
+from networks import access
+from networks.meetings.reminders import reminders_sync_network
 from networks.models import Membership, MembershipStatusChange, Network
-from networks.reminders import reminders_sync_network
 
 
 @transaction.atomic
@@ -19,12 +19,12 @@ def membership_set_status(
 
     `by` is the acting user; None for the system (commands, the demo loader). A user
     who does not manage the membership's network, or who may not make its city an
-    active member (networks.scope.membership_error), gets PermissionDenied and nothing
+    active member (networks.access.membership_error), gets PermissionDenied and nothing
     is stored.
     """
     at = at or timezone.now()
     before, membership.status = membership.status, Membership.Status(status)
-    refused = scope.membership_error(by, membership) if by is not None else None
+    refused = access.membership_error(by, membership) if by is not None else None
     if refused:
         membership.status = before
         raise PermissionDenied(refused)

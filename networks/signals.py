@@ -10,7 +10,8 @@ so does a change to pioneer links, which the network pages count (networks/figur
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from cities.models import City, Principle
-from networks import directory, services
+from networks import services
+from networks.directory import query as directory
 from networks.models import Membership, Network, PioneerLink
 
 

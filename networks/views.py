@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from networks import directory, figures
-from networks.meeting_views import is_network_member
+from networks.directory import figures
+from networks.directory import query as directory
+from networks.meetings.views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
 
 ROLE_HEADINGS = {

@@ -26,9 +26,9 @@ from alliance.api.problems import problem
 from cities.models import City
 from cities.regions import Region
 from cities.sizes import SizeClass
-from networks import directory
-from networks.directory_views import _about as about
-from networks.filters import DirectoryFilter
+from networks.directory import query as directory
+from networks.directory.filters import DirectoryFilter
+from networks.directory.views import _about as about
 from networks.models import Membership
 
 PAGING = ("after", "before", "last")

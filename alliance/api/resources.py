@@ -17,8 +17,8 @@ from django.urls import reverse
 from alliance.api.listing import city_rows
 from alliance.models import Partner
 from cities.models import City, CityOfficial
-from cities.views import contact_audiences
-from networks import figures
+from networks.access import contact_audiences
+from networks.directory import figures
 from networks.models import Meeting, Network
 
 LINKS_SHOWN = 100

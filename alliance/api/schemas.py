@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from cities.models import Principle as CityPrinciple
 from cities.regions import Region
 from cities.sizes import SizeClass
-from networks.filters import SORTS
+from networks.directory.filters import SORTS
 from networks.models import Membership, Network
 
 RegionCode = Enum("RegionCode", {value: value for value in Region.values}, type=str)

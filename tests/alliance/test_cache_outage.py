@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import cache as degrading_cache
-from networks import directory
-from networks.applications import application_approve
-from networks.meetings import meeting_reschedule, meeting_schedule
+from networks.applications.services import application_approve
+from networks.directory import query as directory
+from networks.meetings.services import meeting_reschedule, meeting_schedule
 from networks.models import Application, Meeting, ReminderRule
 from tests.conftest import publishing_to
 from tests.factories import ApplicationFactory, CityFactory, NetworkFactory

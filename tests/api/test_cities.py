@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from networks import directory
+from networks.directory import query as directory
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
 from tests.networks.test_directory import names as directory_names
 

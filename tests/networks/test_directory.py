@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 import pytest
 from django.urls import reverse
 
-from networks import directory
+from networks.directory import query as directory
 from networks.models import Membership
 from tests.factories import (
     CityFactory,

@@ -7,7 +7,7 @@ signal. Run this afterwards (it is idempotent, one UPDATE over all cities).
 
 from django.core.management.base import BaseCommand
 
-from networks import directory
+from networks.directory import query as directory
 from networks.services import cities_refresh_membership
 
 
