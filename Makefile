@@ -96,3 +96,10 @@ bench-admin: $(STAMP)
 .PHONY: bench-pages
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# The open-data API's cities at 200,000 cities against /directory/ and a bare view
+# (needs PostgreSQL; Redis for a production-like cache): DATABASE_URL=postgres://…
+# REDIS_URL=redis://… make bench-api BENCH_ARGS="--runs 60"
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(BIN)/python bench/api.py $(BENCH_ARGS)
