@@ -30,16 +30,19 @@ def _schema() -> dict:
     return api.get_openapi_schema(path_prefix="/api/v1")
 
 
+LISTED_VALUES = 12  # longer lists (the countries) are told by their description
+
+
 def _type(schema: dict) -> str:
+    """A parameter's values as the page shows them: its choices, or its type."""
     for option in schema.get("anyOf", [schema]):
+        if "$ref" in option:
+            option = _schema()["components"]["schemas"][option["$ref"].split("/")[-1]]
         if "enum" in option:
-            return " | ".join(option["enum"])
+            values = option["enum"]
+            return " | ".join(values) if len(values) <= LISTED_VALUES else option["type"]
         if option.get("type") not in (None, "null"):
             return option.get("format", option["type"])
-        if "$ref" in option:
-            return " | ".join(
-                _schema()["components"]["schemas"][option["$ref"].split("/")[-1]].get("enum", [])
-            )
     return "string"
 
 
