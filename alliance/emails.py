@@ -61,6 +61,18 @@ BROKER_BACKOFF_SECONDS = 30
 _broker_down_until = 0.0
 
 
+def broker_down() -> bool:
+    """Whether a publish failed less than BROKER_BACKOFF_SECONDS ago: other work a
+    request queues (e.g. alliance.api's downloads) skips the broker too."""
+    return time.monotonic() < _broker_down_until
+
+
+def note_broker_down() -> None:
+    """A publish failed: nothing is published for BROKER_BACKOFF_SECONDS."""
+    global _broker_down_until
+    _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+
+
 def enqueue_delivery(email_id: int) -> None:
     global _broker_down_until
     from alliance.tasks import deliver_email

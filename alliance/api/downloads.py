@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from alliance.api.listing import city_rows
+from alliance.emails import broker_down, note_broker_down
 from cities.models import City
 
 logger = logging.getLogger(__name__)
@@ -161,10 +162,11 @@ def downloads_request() -> None:
     run rebuilds stale files later."""
     from alliance.api.tasks import build_downloads
 
-    if not cache.add(QUEUED_KEY, 1, DEBOUNCE_SECONDS):
+    if broker_down() or not cache.add(QUEUED_KEY, 1, DEBOUNCE_SECONDS):
         return
     try:
-        build_downloads.apply_async(countdown=DEBOUNCE_SECONDS)
+        build_downloads.apply_async(countdown=DEBOUNCE_SECONDS, retry=False)
     except Exception:  # the broker is down: publishing fails fast (settings)
+        note_broker_down()  # the request's other publishes wait no more
         logger.warning("could not queue the open-data downloads build", exc_info=True)
         cache.delete(QUEUED_KEY)

@@ -41,7 +41,7 @@ def test_a_burst_of_changes_asks_for_one_build(monkeypatch, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(5):
             CityFactory(name=f"City {n}")
-    assert asked == [{"countdown": downloads.DEBOUNCE_SECONDS}]
+    assert asked == [{"countdown": downloads.DEBOUNCE_SECONDS, "retry": False}]
 
 
 def test_a_request_reads_the_file_and_answers_304_when_unchanged(
