@@ -60,8 +60,8 @@ def main(argv=None) -> int:
     from django.test import Client
     from django.test.utils import override_settings
 
+    from alliance import data_version
     from cities.models import City
-    from networks.directory import query as directory
 
     if connection.vendor != "postgresql":
         print("bench/api.py measures PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
@@ -78,14 +78,14 @@ def main(argv=None) -> int:
     for label, query in QUERIES.items():
         cases.append((f"api {label}", f"/api/v1/cities/{query}", {}))
         cases.append((f"directory {label}", f"/directory/{query}", {}))
-    real_version = directory.data_version
+    real_version = data_version.current
     counter = iter(range(1, 10**9))
 
     def prepare(state):
-        directory.data_version = real_version
+        data_version.current = real_version
         if state == "after change":
             version = -next(counter)
-            directory.data_version = lambda: version
+            data_version.current = lambda: version
 
     samples: dict = {}
     with override_settings(ROOT_URLCONF="bench.urls"):
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
             print(f"FAILED: {error}", file=sys.stderr)
             return 2
         finally:
-            directory.data_version = real_version
+            data_version.current = real_version
             if static_folder is not None:
                 static_folder.cleanup()
 

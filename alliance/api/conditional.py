@@ -1,7 +1,7 @@
 """Conditional requests: ETag and Last-Modified, and 304 when nothing changed.
 
 Lists of cities take their validators from the directory's data version
-(networks.directory.data_version: a new one on every change to cities, memberships,
+(alliance.data_version.current(): a new one on every change to cities, memberships,
 networks, principles or pioneer links, and at least every minute), so a client
 revalidating an unchanged page gets its 304 before any query. Other answers (a city
 with the contacts its reader may see, partners, meetings) are validated by a digest of

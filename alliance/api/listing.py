@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from alliance import data_version
 from alliance.api import conditional
 from alliance.api.problems import problem
 from cities.models import City
@@ -62,7 +63,7 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
     data = {**filter_data(filters), **(fixed or {})}
     query = {k: v for k, v in data.items() if k not in PAGING}
     paging = {k: v for k, v in data.items() if k in PAGING}
-    version = directory.data_version()
+    version = data_version.current()
     language = get_language()
     shown = {k: v for k, v in data.items() if k not in (fixed or {})}
     etag = conditional.version_etag(version, language, request.path, shown)
