@@ -102,3 +102,10 @@ bench-pages: $(STAMP)
 .PHONY: bench-map
 bench-map: $(STAMP)
 	$(BIN)/python bench/map.py $(BENCH_ARGS)
+
+# The open-data API's cities at 200,000 cities against /directory/ and a bare view
+# (needs PostgreSQL; Redis for a production-like cache): DATABASE_URL=postgres://…
+# REDIS_URL=redis://… make bench-api BENCH_ARGS="--runs 60"
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(BIN)/python bench/api.py $(BENCH_ARGS)

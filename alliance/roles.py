@@ -57,7 +57,7 @@ def sees_all_networks(user) -> bool:
 
 # The apps whose data the secretariat works with. Accounts (users, groups, second
 # factors, e-mail addresses) and the failed sign-in log stay with the operators.
-WORK_APPS = ("alliance", "cities", "networks")
+WORK_APPS = ("alliance", "api", "cities", "networks")
 OPERATOR_MODELS = {("alliance", "user"), ("alliance", "loginfailure")}
 
 # What a network host may do, per model; get_queryset() in the admin narrows every

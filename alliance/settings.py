@@ -5,6 +5,7 @@ Celery broker on the filesystem, email written to files. DATABASE_URL,
 CELERY_BROKER_URL, REDIS_URL and EMAIL_HOST switch to the real services.
 """
 
+import re
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -59,10 +60,13 @@ INSTALLED_APPS = [
     "alliance",
     "cities",
     "networks",
+    "alliance.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every error under /api/ as problem details, whichever layer below answered it.
+    "alliance.api.problems.ProblemDetailsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session middleware, which looks the session cookie up in the database.
@@ -183,7 +187,19 @@ ACCOUNT_RATE_LIMITS = {
     # Anonymous application drafts, each a session row of a few KB (issue #15 §4).
     "apply_draft": "20/h/ip",
     "directory_export": "20/h/user",
+    # New API tokens per account.
+    "api_token": "10/h/user",
 }
+# The API's rate limits (alliance/api/access.py): anonymous requests per client address,
+# requests with a token per token. "N/s", "N/m", "N/h" or "N/d".
+API_RATE_ANONYMOUS = env.get_str("API_RATE_ANONYMOUS", "120/m")
+API_RATE_TOKEN = env.get_str("API_RATE_TOKEN", "600/m")
+for _name, _rate in (
+    ("API_RATE_ANONYMOUS", API_RATE_ANONYMOUS),
+    ("API_RATE_TOKEN", API_RATE_TOKEN),
+):
+    if not re.fullmatch(r"[1-9][0-9]{0,6}/[smhd]", _rate):
+        raise ImproperlyConfigured(f"{_name} must look like 120/m (requests per s, m, h or d).")
 # Admin imports (django-import-export): one transaction per file, so a file with a bad
 # row changes nothing; history rows record who changed what, so no admin log per row.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -322,6 +338,10 @@ CELERY_BEAT_SCHEDULE = {
     # networks.directory.figures.FIGURES_REFRESH_SECONDS
     "refresh-figures": {"task": "networks.tasks.refresh_figures", "schedule": 120.0},
     "prune-login-failures": {"task": "alliance.tasks.prune_login_failures", "schedule": 86400.0},
+    "build-stale-downloads": {
+        "task": "alliance.api.tasks.build_stale_downloads",
+        "schedule": 3600.0,
+    },
     "clear-expired-sessions": {
         "task": "alliance.tasks.clear_expired_sessions",
         "schedule": 86400.0,

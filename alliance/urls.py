@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from alliance import health, views
+from alliance.api import urls as api_urls
 from alliance.language import set_language
 from networks.applications import views as application_views
 from networks.directory import views as directory_views
@@ -23,6 +24,7 @@ handler400 = "alliance.request_data.bad_request"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    *api_urls.urlpatterns,
 ]
 
 # English stays at the root; other languages get a prefix such as /es/.
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("applications/", include("networks.applications.urls")),
     path("meetings/", include("networks.meetings.urls")),
     path("privacy/", views.privacy, name="privacy"),
+    *api_urls.translated_patterns,  # before allauth's accounts/
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alliance import roles
+from alliance.api.downloads import downloads_build
+from alliance.api.tokens import token_create
 from alliance.models import PartnerPerson
 from tests.factories import (
     ApplicationFactory,
@@ -172,6 +174,48 @@ EXPECTED = {
         ]
         for name in ("detail", "ics")
     },
+    # The API reads no session: signed in or not, every role is an anonymous client there
+    # (what a token shows each role: API_WITH_TOKEN below, tests/api/test_privacy.py).
+    "api:api-root": [("", lambda w: reverse("api:api-root"), everyone(404))],
+    "api:openapi-json": [("", lambda w: reverse("api:openapi-json"), everyone(200))],
+    **{
+        f"api:{name}": [("", lambda w, name=name: reverse(f"api:{name}"), everyone(200))]
+        for name in ("cities", "networks", "partners")
+    },
+    "api:city": [("city A", lambda w: reverse("api:city", args=[w["city_a"].slug]), everyone(200))],
+    **{
+        f"api:{name}": [
+            (
+                "network A",
+                lambda w, name=name: reverse(f"api:{name}", args=["network-a"]),
+                everyone(200),
+            ),
+            (
+                "inactive network",
+                lambda w, name=name: reverse(f"api:{name}", args=[w["inactive"].slug]),
+                everyone(404),
+            ),
+        ]
+        for name in ("network", "network_members")
+    },
+    "api:meetings": [("", lambda w: reverse("api:meetings"), everyone(401))],
+    "api_docs": [("", lambda w: reverse("api_docs"), everyone(200))],
+    "api_download": [
+        (
+            "CSV",
+            lambda w: (downloads_build(), reverse("api_download", args=["csv"]))[1],
+            everyone(200),
+        )
+    ],
+    "api_tokens": [("", lambda w: reverse("api_tokens"), {**everyone(200), "anonymous": 302})],
+    # A POST only (EXPECTED_POSTS).
+    "api_token_revoke": [
+        (
+            "the partner's token",
+            lambda w: reverse("api_token_revoke", args=[w["partner_token"].pk]),
+            {**everyone(405), "anonymous": 302},
+        )
+    ],
     "account_login": [("", lambda w: reverse("account_login"), SIGNED_IN_REDIRECT)],
     "account_signup": [("", lambda w: reverse("account_signup"), SIGNED_IN_REDIRECT)],
     # Signed in, the page asks to confirm; anonymous visitors are sent home.
@@ -184,6 +228,20 @@ EXPECTED = {
 
 # URLs that change something answer POST; who may send one.
 EXPECTED_POSTS = {
+    # Partner people and city officials make tokens (an empty form: 400, the name is
+    # missing); everyone else is refused.
+    "api_tokens": (
+        lambda w: reverse("api_tokens"),
+        {
+            **only({"partner", "official_a", "official_b"}, status=400, others=403),
+            "anonymous": 302,
+        },
+    ),
+    # Only its owner revokes a token (then back to the list: 302); the secretariat in the admin.
+    "api_token_revoke": (
+        lambda w: reverse("api_token_revoke", args=[w["partner_token"].pk]),
+        {**only({"partner"}, status=302), "anonymous": 302},
+    ),
     "directory_export": (
         lambda w: reverse("directory_export"),
         {**only({"partner", "host_a", "secretariat", "auditor"}, others=403), "anonymous": 302},
@@ -239,6 +297,7 @@ def world(db, settings):
         "application": application,
         "meeting_a": MeetingFactory(network=network_a),
         "meeting_b": MeetingFactory(network=network_b),
+        "partner_token": token_create(user=users["partner"], name="Script")[0],
         "users": users,
     }
 
@@ -324,3 +383,37 @@ def test_the_map_shows_no_contact_details_to_anyone(client, world, audience):
             html = client.get(url).content.decode()
             assert f'href="{city.get_absolute_url()}"' in html, (role, url)
             assert not [s for s in secrets if s in html], (role, url)
+
+
+# The API with a token of each role's own: every route answers every role (what each
+# sees differs as on the HTML pages: tests/api/test_privacy.py); only the meetings need
+# a token at all.
+API_WITH_TOKEN = {
+    name: [
+        (label, build, {**everyone(200), **extra})
+        for label, build, statuses in EXPECTED[name]
+        for extra in [{role: s for role, s in statuses.items() if s != 200}]
+    ]
+    for name in EXPECTED
+    if name.startswith("api:")
+}
+API_WITH_TOKEN["api:meetings"] = [
+    ("", lambda w: reverse("api:meetings"), {**everyone(200), "anonymous": 401})
+]
+
+
+@pytest.mark.parametrize("name", sorted(API_WITH_TOKEN))
+def test_each_role_gets_the_expected_status_from_the_api_with_its_token(client, world, name):
+    from tests.api.conftest import bearer, make_token
+
+    headers = {
+        role: bearer(make_token(user)) if user is not None else {}
+        for role, user in world["users"].items()
+    }
+    got, wanted = {}, {}
+    for label, build, expected in API_WITH_TOKEN[name]:
+        url = build(world)
+        for role in ROLES:
+            got[(label, role)] = client.get(url, **headers[role]).status_code
+            wanted[(label, role)] = expected[role]
+    assert got == wanted

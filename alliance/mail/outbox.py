@@ -59,19 +59,30 @@ def queue_rendered(*, template: str, to: str, rendered: compose.Rendered) -> Out
     return email
 
 
+def broker_down() -> bool:
+    """Whether a publish failed less than BROKER_BACKOFF_SECONDS ago: other work a
+    request queues (e.g. alliance.api's downloads) skips the broker too."""
+    return time.monotonic() < _broker_down_until
+
+
+def note_broker_down() -> None:
+    """A publish failed: nothing is published for BROKER_BACKOFF_SECONDS."""
+    global _broker_down_until
+    _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+
+
 def enqueue_delivery(email_id: int) -> None:
     """Publish the delivery task of one row; with the broker down, leave it to the flush."""
-    global _broker_down_until
     from alliance.mail.tasks import deliver_email
 
-    if time.monotonic() < _broker_down_until:
+    if broker_down():
         return  # the row stays pending; the periodic flush sends it
     try:
         # retry=False and the broker's short timeouts keep a request fast when the
         # broker is down; the row stays pending and the periodic flush sends it later.
         deliver_email.apply_async((email_id,), retry=False)
     except Exception:
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        note_broker_down()
         logger.warning("broker unavailable; email %s waits in the outbox", email_id, exc_info=True)
 
 

@@ -15,11 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 
+from alliance.api.models import ApiToken
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, PartnerPerson, User
 from alliance.roles import AUDITOR, HOST_PERMISSIONS, NETWORK_HOST, SECRETARIAT
 from cities.models import City
 from networks.models import DirectoryExport, Network, Reminder
 from tests.admin.test_host_scope import form_data
+from tests.api.conftest import make_token
 from tests.factories import (
     ApplicationFactory,
     CityOfficialFactory,
@@ -43,12 +45,13 @@ OPERATOR_ONLY = {
 }
 # Logs nobody adds to by hand.
 NO_ADD = {
+    "api.apitoken",  # made by their owners on their account page
     "alliance.outboundemail",
     "alliance.loginfailure",
     "networks.directoryexport",
     "networks.reminder",
 }
-NO_DELETE = {"networks.directoryexport"}
+NO_DELETE = {"networks.directoryexport", "api.apitoken"}  # tokens are revoked, and kept
 # What a host of network A may open on network A's objects.
 HOST = {
     "networks.network": {"changelist", "change", "history"},
@@ -126,6 +129,9 @@ OBJECTS = {
     ),
     "alliance.partnerperson": _partner_person,
     "alliance.loginfailure": lambda n: LoginFailure.objects.create(identifier="x@example.org"),
+    "api.apitoken": lambda n: (
+        make_token(UserFactory()) and ApiToken.objects.order_by("-pk").first()
+    ),
     "cities.city": lambda n: MembershipFactory(network=n).city,
     "cities.cityofficial": _official,
     "networks.network": lambda n: n,

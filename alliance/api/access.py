@@ -1,0 +1,124 @@
+"""Who is asking (a token or nobody) and how often they may ask.
+
+The API does not read the session: a browser signed in to the portal is an anonymous
+client here, so an answer depends on the Authorization header alone (and the
+language), never on a cookie another site could make a browser send.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
+
+from alliance.api.tokens import token_user
+
+
+class BadToken(AuthenticationError):
+    def __init__(self):
+        super().__init__(401, _("The API token is not valid: it is unknown or was revoked."))
+
+
+class Token(HttpBearer):
+    """`Authorization: Bearer <token>`: the token's owner, or 401 for a bad token.
+
+    With `required=False` a request without the header is anonymous (public fields).
+    """
+
+    def __init__(self, required: bool = True):
+        super().__init__()
+        self.required = required
+
+    def __call__(self, request):
+        header = request.headers.get("Authorization")
+        if not header:
+            return None if self.required else AnonymousUser()
+        scheme, _space, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise BadToken
+        return self.authenticate(request, secret.strip())
+
+    def authenticate(self, request, token):
+        user = token_user(token)
+        if user is None:
+            raise BadToken
+        return user
+
+
+def client_address(request) -> str:
+    """The client's address, as the portal's other rate limits read it (allauth's
+    adapter: DJANGO_TRUSTED_PROXY_COUNT proxies' X-Forwarded-For, else REMOTE_ADDR)."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request)
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "120/m" -> (120, 60): requests per window of seconds (s, m, h or d)."""
+    number, _slash, period = rate.partition("/")
+    return int(number), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
+class WindowThrottle(BaseThrottle):
+    """At most N requests per fixed window, counted in the cache (like the portal's
+    other rate limits): one atomic increment per request. `wait()` is the time left in
+    the window, sent as Retry-After with the 429. A request costs the cache two round
+    trips (Django's incr is EXISTS then INCR), three for a window's first.
+
+    Without the cache (Redis down, alliance/cache.py) nothing is counted and nothing is
+    refused, as for the sign-in limits.
+    """
+
+    scope = ""
+    setting = ""
+
+    def ident(self, request) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request) -> bool:
+        ident = self.ident(request)
+        if ident is None:
+            return True
+        limit, window = parse_rate(getattr(settings, self.setting))
+        now = time.time()
+        start = int(now // window * window)
+        self.retry_after = start + window - now
+        key = f"api-rate:{self.scope}:{ident}:{start}"
+        try:
+            # Increment first: after a window's first request this is all it costs.
+            used = cache.incr(key)
+        except ValueError:  # the window's first request (or one that raced it)
+            if cache.add(key, 1, window + 1):
+                return True
+            used = cache.incr(key)
+        return used <= limit
+
+    def wait(self) -> float:
+        return max(self.retry_after, 1)
+
+
+class AddressThrottle(WindowThrottle):
+    """Anonymous requests, per client address: API_RATE_ANONYMOUS."""
+
+    scope = "address"
+    setting = "API_RATE_ANONYMOUS"
+
+    def ident(self, request):
+        if getattr(request.auth, "is_authenticated", False):
+            return None
+        return client_address(request)
+
+
+class TokenThrottle(WindowThrottle):
+    """Requests with a token, per token: API_RATE_TOKEN."""
+
+    scope = "token"
+    setting = "API_RATE_TOKEN"
+
+    def ident(self, request):
+        token = getattr(request.auth, "api_token", None)
+        return None if token is None else str(token.pk)

@@ -1,0 +1,61 @@
+"""Conditional requests: ETag and Last-Modified, and 304 when nothing changed.
+
+Lists of cities take their validators from the directory's data version
+(alliance.data_version.current(): a new one on every change to cities, memberships,
+networks, principles or pioneer links, and at least every minute), so a client
+revalidating an unchanged page gets its 304 before any query. Other answers (a city
+with the contacts its reader may see, partners, meetings) are validated by a digest of
+the body, since changes to contacts, partners and meetings start no new version.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.http import HttpResponseNotModified
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+CACHE_CONTROL = "max-age=0, must-revalidate"
+VARY = ("Accept-Language", "Cookie", "Authorization")
+
+
+def version_etag(version: int, *parts) -> str:
+    """A strong ETag for the representation made from data `version` and `parts`."""
+    raw = json.dumps([version, *parts], sort_keys=True, default=str).encode()
+    return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
+
+
+def version_time(version: int) -> datetime.datetime:
+    """When data `version` began (it is time.time_ns() of that moment)."""
+    return datetime.datetime.fromtimestamp(version / 1e9, tz=datetime.UTC)
+
+
+def headers(response, *, etag: str | None = None, last_modified=None, private=False):
+    """Set the validators, Cache-Control and Vary on `response`; returns it."""
+    if etag:
+        response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = ("private, " if private else "") + CACHE_CONTROL
+    patch_vary_headers(response, VARY)
+    return response
+
+
+def not_modified(request, *, etag: str, last_modified, private=False):
+    """A 304 when the client's If-None-Match / If-Modified-Since still hold, else None."""
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp())
+    )
+    if answer is None:
+        return None
+    return headers(
+        HttpResponseNotModified(), etag=etag, last_modified=last_modified, private=private
+    )
+
+
+def by_digest(request, response, *, private=False):
+    """`response` with an ETag of its body, or a 304 when the client already has it."""
+    set_response_etag(response)
+    headers(response, private=private)
+    return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -1,0 +1,22 @@
+"""The API, its schema and downloads (at /api/v1/, in no language), and the pages for
+people (documentation, tokens), which are translated like the rest of the site."""
+
+from django.urls import path
+
+from alliance.api import views
+from alliance.api.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path(
+        "api/v1/downloads/alliance-directory.<str:fmt>",
+        views.download,
+        name="api_download",
+    ),
+]
+
+translated_patterns = [
+    path("api/v1/docs/", views.docs, name="api_docs"),
+    path("accounts/api-tokens/", views.tokens, name="api_tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", views.token_revoke_view, name="api_token_revoke"),
+]

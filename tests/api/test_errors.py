@@ -1,0 +1,107 @@
+"""Every error under /api/ is problem details (RFC 9457), never an HTML page."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from alliance.api import listing
+from tests.api.conftest import bearer, make_token
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status):
+    assert response.status_code == status
+    assert response["Content-Type"] == PROBLEM, response.content[:200]
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["type"] == "about:blank"
+    return body
+
+
+def test_an_unknown_url_is_a_404_problem(client):
+    body = assert_problem(client.get("/api/v1/no-such-thing/"), 404)
+    assert body["instance"] == "/api/v1/no-such-thing/"
+    assert_problem(client.get(reverse("api:city", args=["no-such-city"])), 404)
+    assert_problem(client.get(reverse("api:network", args=["no-such-network"])), 404)
+
+
+def test_a_method_the_api_does_not_take_is_a_405_problem(client):
+    response = client.post(reverse("api:cities"))
+    assert_problem(response, 405)
+    assert response["Allow"] == "GET"
+    assert_problem(client.delete(reverse("api:partners")), 405)
+
+
+def test_a_bad_filter_is_a_400_problem_with_each_field(client):
+    body = assert_problem(client.get(reverse("api:cities") + "?region=atlantis&sort=x"), 400)
+    assert set(body["errors"]) == {"region", "sort"}
+
+
+def test_characters_no_database_stores_are_a_400_problem(client):
+    assert_problem(client.get(reverse("api:cities") + "?q=a%00b"), 400)
+
+
+def test_a_missing_token_is_a_401_problem(client):
+    response = client.get(reverse("api:meetings"))
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_titles_are_in_the_clients_language(client):
+    body = assert_problem(client.get("/api/v1/nope/", HTTP_ACCEPT_LANGUAGE="ja"), 404)
+    assert body["title"] != "Not found"
+    assert "Accept-Language" in client.get("/api/v1/nope/")["Vary"]
+
+
+def test_too_many_requests_is_a_429_problem_with_retry_after(client, settings):
+    settings.API_RATE_ANONYMOUS = "3/m"
+    url = reverse("api:partners")
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    response = client.get(url)
+    assert_problem(response, 429)
+    assert 1 <= int(response["Retry-After"]) <= 60
+    # Another address has its own allowance.
+    assert client.get(url, REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def test_a_token_has_its_own_limit(client, settings):
+    settings.API_RATE_TOKEN = "2/m"
+    settings.API_RATE_ANONYMOUS = "1/m"
+    url = reverse("api:partners")
+    mine, theirs = bearer(make_token(UserFactory())), bearer(make_token(UserFactory()))
+    assert [client.get(url, **mine).status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get(url, **theirs).status_code == 200  # same address, another token
+
+
+def test_an_exception_is_a_500_problem(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(listing, "city_page", broken)
+    client = Client(raise_request_exception=False)
+    body = assert_problem(client.get(reverse("api:cities")), 500)
+    assert "boom" not in str(body)
+
+
+def test_a_failing_middleware_is_a_500_problem_too(monkeypatch):
+    from alliance import request_data
+
+    def broken(self, request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(request_data.RequestDataMiddleware, "__call__", broken)
+    client = Client(raise_request_exception=False)
+    assert_problem(client.get(reverse("api:cities")), 500)
+
+
+def test_site_pages_keep_their_html_errors(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_an_unknown_parameter_is_a_400_problem_naming_it(client):
+    body = assert_problem(client.get(reverse("api:cities") + "?regoin=europe"), 400)
+    assert body["errors"] == {"regoin": [body["errors"]["regoin"][0]]}
