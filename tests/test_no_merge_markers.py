@@ -17,9 +17,12 @@ def marked_files(root: pathlib.Path) -> list[str]:
     for path in root.rglob("*"):
         if any(part in {".git", ".venv", "var", "node_modules"} for part in path.parts):
             continue
-        if path.is_file() and path.suffix in SUFFIXES:
-            if MARKER.search(path.read_text(errors="replace")):
-                found.append(str(path.relative_to(root)))
+        if (
+            path.is_file()
+            and path.suffix in SUFFIXES
+            and MARKER.search(path.read_text(errors="replace"))
+        ):
+            found.append(str(path.relative_to(root)))
     return found
 
 
