@@ -1,3 +1,4 @@
+import dataclasses
 import logging
 from urllib.parse import urlsplit
 
@@ -7,8 +8,9 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from alliance.emails import queue_email, queue_message
 from alliance.language import email_language, supported
+from alliance.mail import compose
+from alliance.mail.outbox import queue_email, queue_rendered
 
 logger = logging.getLogger(__name__)
 
@@ -57,18 +59,23 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             return
         # An allauth email the portal has no words for yet (a setting turned on since,
-        # such as ACCOUNT_EMAIL_NOTIFICATIONS): allauth's text, with the portal's name
-        # where allauth puts the site's, rather than no email at all.
+        # such as ACCOUNT_EMAIL_NOTIFICATIONS): allauth's templates, with the portal's
+        # name where allauth puts the site's, rather than no email at all.
         logger.warning("allauth email %s has no portal template", template_prefix)
         context = {"email": email, "current_site": _PORTAL_SITE, **context}
-        with translation.override(language):
-            message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"),
-            "",
+        rendered = compose.render(
+            name,
+            context,
+            language=language,
+            names=(
+                f"{template_prefix}_subject.txt",
+                f"{template_prefix}_message.txt",
+                f"{template_prefix}_message.html",
+            ),
         )
-        queue_message(
-            template=name, to=email, subject=message.subject, text=message.body, html=html
+        subject = self.format_email_subject(rendered.subject)
+        queue_rendered(
+            template=name, to=email, rendered=dataclasses.replace(rendered, subject=subject)
         )
 
 

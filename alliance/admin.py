@@ -115,7 +115,7 @@ class OutboundEmailAdmin(SafeDateDrillDown, admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed emails again"), permissions=["retry"])
     def retry(self, request, queryset):
-        from alliance.emails import enqueue_delivery
+        from alliance.mail.outbox import enqueue_delivery
 
         failed = list(queryset.filter(status=OutboundEmail.Status.FAILED))
         for email in failed:

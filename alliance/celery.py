@@ -45,3 +45,4 @@ def bound_statements(sender, connection, **kwargs):
 app = Celery("alliance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["alliance.mail"])  # not an app of its own: named here

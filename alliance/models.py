@@ -128,8 +128,11 @@ class FaqEntry(models.Model):
 class DeliveryState(models.Model):
     """How far a message has got: claimed by a worker, sent, or failed after retries.
 
-    Shared by the outbox and the meeting-reminder ledger; alliance.delivery drives it.
+    Shared by the outbox and the meeting-reminder ledger; alliance.mail.delivery drives
+    it, and puts `delivery_header` (the row's primary key) on the message it sends.
     """
+
+    delivery_header = "X-Alliance-Delivery-Id"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -164,6 +167,8 @@ class OutboundEmail(DeliveryState):
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    delivery_header = "X-Alliance-Email-Id"
 
     class Meta:
         ordering = ["-created_at", "-id"]

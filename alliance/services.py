@@ -4,7 +4,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.db import transaction
 from django.urls import reverse
 
-from alliance.emails import queue_email
+from alliance.mail.outbox import queue_email
 from alliance.models import Partner, PartnerPerson, User
 from alliance.promotion import account_reclaim
 

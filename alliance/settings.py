@@ -243,7 +243,7 @@ SITE_URL = env.get_url(
 ).rstrip("/")
 EMAIL_HOST = env.get_str("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "alliance.mail_backends.SMTPBackend"  # Django's, sender parsed once
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env.get_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
     EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
@@ -256,6 +256,9 @@ else:
     # On a laptop every message lands as a file in var/mail, readable with any editor.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The relay's send-rate quota, messages a second over every worker together (0: no cap).
+# Kept in Redis when REDIS_URL is set, else per process; alliance/mail/ratelimit.py.
+EMAIL_MAX_PER_SECOND = env.get_int("EMAIL_MAX_PER_SECOND", 0, minimum=0, maximum=100_000)
 
 # Celery --------------------------------------------------------------------
 CELERY_BROKER_URL = env.get_url(
@@ -297,11 +300,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The worker's tasks wait on SMTP, the database and the broker: threads overlap those
-# waits in one process. bench/reminders.py, 10,000 reminders: threads x4 sent 92 % of
-# what plain smtplib manages, in 117 MB; prefork x2 88 %, in 276 MB over its three
-# processes. Threads enforce no task time limits; every wait has its own bound instead:
-# EMAIL_TIMEOUT, the broker's socket timeouts, and WORKER_STATEMENT_TIMEOUT_SECONDS on
-# a worker's database statements (alliance/celery.py). prefork keeps the limits below.
+# waits in one process (bench/reminders.py measures one and two workers of this pool
+# against a relay that answers after 20 ms, and their memory). Threads enforce no task
+# time limits; every wait has its own bound instead: EMAIL_TIMEOUT, the broker's socket
+# timeouts, and WORKER_STATEMENT_TIMEOUT_SECONDS on a worker's database statements
+# (alliance/celery.py). prefork keeps the limits below.
 CELERY_WORKER_POOL = env.get_choice(
     "CELERY_WORKER_POOL", "threads", choices={"THREADS", "PREFORK", "SOLO"}
 ).lower()
@@ -314,7 +317,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "flush-outbox": {"task": "alliance.tasks.flush_outbox", "schedule": 60.0},
+    "flush-outbox": {"task": "alliance.mail.tasks.flush_outbox", "schedule": 60.0},
     "dispatch-reminders": {"task": "networks.tasks.dispatch_reminders", "schedule": 60.0},
     # networks.directory.figures.FIGURES_REFRESH_SECONDS
     "refresh-figures": {"task": "networks.tasks.refresh_figures", "schedule": 120.0},

@@ -1,43 +1,40 @@
-"""How fast do meeting reminders leave, compared with what the SMTP link allows?
+"""How fast do meeting reminders leave through a relay that takes 20 ms a message?
 
-    DATABASE_URL=postgres://… CELERY_BROKER_URL=redis://… .venv/bin/python bench/reminders.py
-    [--count 10000] [--pools prefork,threads,solo] [--profile-rows 1000]
+    DATABASE_URL=postgres://… CELERY_BROKER_URL=redis://… REDIS_URL=redis://… \
+        .venv/bin/python bench/reminders.py [--count 6000] [--cap 100] [--baseline DIR]
 
-In a database of its own (alliance_bench_reminders, created, migrated and dropped
-here) it builds one network, COUNT officials of active member cities and one meeting
-with one reminder rule, every ledger row due now. An SMTP sink on loopback (aiosmtpd,
-in a process of its own) counts what it receives.
+In a database of its own (BENCH_DB, default alliance_bench_reminders: created, migrated
+and dropped here) it builds one network, COUNT officials of active member cities in
+four time zones and one meeting with one reminder rule, every ledger row due now. An
+SMTP sink on loopback (aiosmtpd, a process of its own) answers each message after
+20 ms, as a real relay's round trip, and records when each arrived.
 
-(A) Ceiling: plain smtplib over one connection sends COUNT copies of one real reminder
-    (built once with networks.meetings.reminders.reminder_message), each to its recipient.
-(B) Real path: a Celery worker (a subprocess, as in production) gets due_batches()
-    through Redis as send_reminder_batch tasks, and the clock runs until the sink has
-    COUNT messages and every ledger row is "sent". Beat is emulated without its
-    60-second period: the next due_batches() is published as soon as every row
-    published so far has been claimed (one tick publishes at most DISPATCH_LIMIT rows).
-    The worker's memory is sampled: the sum of VmRSS (and of Pss, which does not count
-    pages shared by the prefork children twice) of the worker and its children.
+Workers are started as production starts them (`celery -A alliance worker`, the pool
+of settings.CELERY_WORKER_POOL with its concurrency, see Procfile.dev and
+docker-compose.yml), each on a queue of this run. Beat is emulated without its
+60-second period: the next due_batches() is published as soon as every row published
+so far has been claimed. Measured:
 
-Targets: real path >= 70 % of the ceiling; worker memory < 250 MB. They are judged on
-the pool production runs (settings.CELERY_WORKER_POOL, with its concurrency); the other
-pools are measured for comparison. When the ratio is missed, the phases of
-send_reminders (claim, load, render, send, stamp) are timed in this process over
---profile-rows rows, with cProfile's top functions.
+(1) one worker: messages a second, over the middle 90 % of arrivals at the sink;
+(2) two workers: the same, and its ratio to (1);
+(3) two workers with EMAIL_MAX_PER_SECOND=CAP: the rate, and the most messages that
+    arrived within any one second, against the cap;
+and the peak RSS of each worker (the sum over its processes).
 
-Exit status: 0 the production pool meets both targets, 1 it misses one, 2 no PostgreSQL
-or no Redis broker.
+Targets (issue #16): (1) >= 150 messages/s; (2) >= 1.8 x (1); (3) within 5 % of the
+cap; worker RSS < 150 MB. With --baseline DIR (a checkout of another revision with the
+same migrations, e.g. `git archive main | tar -x -C DIR`), (1) and (2) are also run
+with that revision's workers, in the same run, for a before/after.
+
+Exit status: 0 every target met, 1 one missed, 2 no PostgreSQL or no Redis broker.
 """
 
 import argparse
 import contextlib
-import cProfile
 import datetime
-import io
 import multiprocessing
 import os
-import pstats
 import secrets
-import smtplib
 import socket
 import subprocess
 import sys
@@ -50,45 +47,42 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parents[1]
-BENCH_DB = "alliance_bench_reminders"
-RATIO_TARGET = 0.70
-MEMORY_TARGET_MB = 250
-
-
-# --cache-vtimezone: measure the proposed fix (build each VTIMEZONE once per process)
-# without changing the portal's code; the workers start through this launcher.
-CACHE_VTIMEZONE = """
-import functools
-from icalendar.cal import Timezone
-Timezone.from_tzid = classmethod(functools.lru_cache(maxsize=64)(Timezone.from_tzid.__func__))
-"""
-WORKER_LAUNCHER = (
-    CACHE_VTIMEZONE
-    + """
-import sys
-from celery.__main__ import main
-sys.exit(main())
-"""
-)
+BENCH_DB = os.environ.get("BENCH_DB", "alliance_bench_reminders")
+SMTP_LATENCY = 0.020  # seconds before the sink answers a message
+RATE_TARGET = 150  # messages/s, one worker
+SCALING_TARGET = 1.8  # two workers against one
+CAP_TOLERANCE = 0.05
+MEMORY_TARGET_MB = 150
 
 
 # The SMTP sink (a process of its own, so that it does not share a GIL with a client) ----
 
 
-class CountingHandler:
-    def __init__(self, counter):
-        self.counter = counter
+class SlowHandler:
+    """Answers 250 to each message after SMTP_LATENCY; notes when each arrived."""
+
+    def __init__(self, counter, arrivals):
+        self.counter, self.arrivals = counter, arrivals
 
     async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        await asyncio.sleep(SMTP_LATENCY)
         with self.counter.get_lock():
+            index = self.counter.value
             self.counter.value += 1
+        if index < len(self.arrivals):
+            self.arrivals[index] = time.time()
         return "250 OK"
 
 
-def run_sink(port, counter, ready, stop):
+def run_sink(port, counter, arrivals, ready, stop):
+    import logging
+
     from aiosmtpd.controller import Controller
 
-    controller = Controller(CountingHandler(counter), hostname="127.0.0.1", port=port)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    controller = Controller(SlowHandler(counter, arrivals), hostname="127.0.0.1", port=port)
     controller.start()
     ready.set()
     stop.wait()
@@ -209,35 +203,6 @@ def reset_ledger(meeting) -> None:
     )
 
 
-# (A) The ceiling --------------------------------------------------------------------
-
-
-def ceiling(meeting, port: int, counter) -> float:
-    from django.conf import settings
-
-    from networks.meetings.reminders import reminder_message
-
-    rows = list(meeting.reminders.select_related("recipient").order_by("pk"))
-    sample = (
-        meeting.reminders.select_related("meeting__network", "recipient__official__city", "rule")
-        .order_by("pk")
-        .first()
-    )
-    data = reminder_message(sample).message().as_bytes(linesep="\r\n")
-    start_count = counter.value
-    started = time.perf_counter()
-    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
-        for row in rows:
-            smtp.sendmail(settings.DEFAULT_FROM_EMAIL, [row.recipient.email], data)
-    seconds = time.perf_counter() - started
-    assert counter.value - start_count == len(rows), "the sink missed messages"
-    print(f"    one message: {len(data):,} bytes")
-    return len(rows) / seconds
-
-
-# (B) The real path ------------------------------------------------------------------
-
-
 def process_tree(root: int) -> list[int]:
     children = defaultdict(list)
     for entry in os.listdir("/proc"):
@@ -273,70 +238,6 @@ def memory_kb(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-class MemorySampler(threading.Thread):
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak_rss = self.peak_pss = 0
-        self.peak_processes = 0
-        self.idle_rss = memory_kb(process_tree(pid))[0]  # ready, before the first task
-        self.stopping = threading.Event()
-
-    def run(self):
-        while not self.stopping.is_set():
-            pids = process_tree(self.pid)
-            rss, pss = memory_kb(pids)
-            self.peak_rss = max(self.peak_rss, rss)
-            self.peak_pss = max(self.peak_pss, pss)
-            self.peak_processes = max(self.peak_processes, len(pids))
-            self.stopping.wait(0.1)
-
-
-def start_worker(
-    pool: str, queue: str, smtp_port: int, log: Path, cache_vtimezone: bool
-) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port), PYTHONUNBUFFERED="1")
-    # Through the settings: Celery reads an explicit --pool=prefork as "the default" and
-    # replaces it with the configured pool.
-    env.update(CELERY_WORKER_POOL=pool, CELERY_WORKER_CONCURRENCY=str(concurrency(pool)))
-    launcher = ["-c", WORKER_LAUNCHER] if cache_vtimezone else ["-m", "celery"]
-    command = [
-        sys.executable,
-        *launcher,
-        "-A",
-        "alliance",
-        "worker",
-        "--loglevel=INFO",
-        "-Q",
-        queue,
-        "-n",
-        f"{queue}@%h",
-        "--without-mingle",
-        "--without-gossip",
-        "--without-heartbeat",
-    ]
-    with log.open("wb") as out:
-        worker = subprocess.Popen(  # noqa: S603
-            command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 60
-    while b" ready." not in log.read_bytes():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the worker did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.1)
-    return worker
-
-
-def concurrency(pool: str) -> int:
-    """The production pool's configured concurrency; prefork: one process per core."""
-    from django.conf import settings
-
-    if pool == settings.CELERY_WORKER_POOL:
-        return settings.CELERY_WORKER_CONCURRENCY
-    return {"prefork": 2, "threads": 4}.get(pool, 1)
-
-
 def stop_worker(worker: subprocess.Popen) -> None:
     if worker.poll() is None:
         worker.terminate()
@@ -361,154 +262,117 @@ def forget_queue(broker_url: str, token: str) -> None:
     client.close()
 
 
-def real_path(meeting, pool: str, port: int, counter, workdir: Path, cache_vtimezone: bool) -> dict:
+class MemorySampler(threading.Thread):
+    """Peak RSS (kB) of each worker: the sum over the worker's process tree."""
+
+    def __init__(self, pids: list[int]):
+        super().__init__(daemon=True)
+        self.pids = pids
+        self.peak_rss = dict.fromkeys(pids, 0)
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.is_set():
+            for pid in self.pids:
+                rss, _ = memory_kb(process_tree(pid))
+                self.peak_rss[pid] = max(self.peak_rss[pid], rss)
+            self.stopping.wait(0.1)
+
+
+def start_worker(queue: str, smtp_port: int, log: Path, code: Path, cap: int) -> subprocess.Popen:
+    """`celery -A alliance worker` as Procfile.dev runs it, from the checkout `code`."""
+    env = dict(os.environ, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port))
+    env.update(PYTHONUNBUFFERED="1", PYTHONPATH=str(code), EMAIL_MAX_PER_SECOND=str(cap))
+    command = [sys.executable, "-m", "celery", "-A", "alliance", "worker", "--loglevel=INFO"]
+    command += ["-Q", queue, "-n", f"{uuid.uuid4().hex[:8]}@%h"]
+    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
+    with log.open("wb") as out:
+        worker = subprocess.Popen(  # noqa: S603
+            command, cwd=code, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 60
+    while b" ready." not in log.read_bytes():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the worker did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.1)
+    return worker
+
+
+def run(meeting, *, workers: int, cap: int, code: Path, sink, workdir: Path) -> dict:
+    """Send the whole ledger with `workers` workers of the checkout `code`; the sink's
+    arrivals give the rate (middle 90 %) and the most in any one second."""
+    from django.conf import settings
+
     from networks.meetings.reminders import due_batches
     from networks.models import Reminder
     from networks.tasks import send_reminder_batch
 
+    port, counter, arrivals = sink
     count = meeting.reminders.count()
     reset_ledger(meeting)
+    with counter.get_lock():
+        counter.value = 0
     queue = f"bench-reminders-{uuid.uuid4().hex[:8]}"
-    worker = start_worker(pool, queue, port, workdir / f"worker-{pool}.log", cache_vtimezone)
-    sampler = MemorySampler(worker.pid)
+    started = [
+        start_worker(queue, port, workdir / f"{queue}-{n}.log", code, cap) for n in range(workers)
+    ]
+    sampler = MemorySampler([worker.pid for worker in started])
     sampler.start()
     try:
-        start_count = counter.value
-        published = ticks = 0
-        started = time.perf_counter()
+        published = 0
         deadline = time.monotonic() + max(300, count / 10)
         while True:
             pending = Reminder.objects.filter(status="pending").count()
             if pending and pending <= count - published:  # all published rows claimed
-                batches = due_batches()
-                for batch in batches:
+                for batch in due_batches():
                     send_reminder_batch.apply_async((batch,), queue=queue)
-                published += sum(len(batch) for batch in batches)
-                ticks += 1
-            sent = counter.value - start_count
-            if sent >= count and not Reminder.objects.exclude(status="sent").exists():
+                    published += len(batch)
+            if counter.value >= count and not Reminder.objects.exclude(status="sent").exists():
                 break
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(
-                    f"{pool}: stopped at {sent}/{count} messages\n"
-                    + (workdir / f"worker-{pool}.log").read_text()[-3000:]
-                )
+            if any(w.poll() is not None for w in started) or time.monotonic() > deadline:
+                raise SystemExit(f"stopped at {counter.value}/{count} messages; logs: {workdir}")
             time.sleep(0.05)
-        seconds = time.perf_counter() - started
-        duplicates = counter.value - start_count - count
+        duplicates = counter.value - count
     finally:
         sampler.stopping.set()
         sampler.join()
-        stop_worker(worker)
-        from django.conf import settings
-
+        for worker in started:
+            stop_worker(worker)
         forget_queue(settings.CELERY_BROKER_URL, queue)
+    times = sorted(arrivals[:count])
+    low, high = int(count * 0.05), int(count * 0.95)
     return {
-        "rate": count / seconds,
-        "seconds": seconds,
-        "ticks": ticks,
+        "rate": (high - low) / (times[high] - times[low]),
+        "busiest_second": busiest_second(times),
         "duplicates": duplicates,
-        "rss_mb": sampler.peak_rss / 1024,
-        "idle_rss_mb": sampler.idle_rss / 1024,
-        "pss_mb": sampler.peak_pss / 1024,
-        "processes": sampler.peak_processes,
+        "rss_mb": [peak / 1024 for peak in sampler.peak_rss.values()],
     }
 
 
-# Where the time goes ----------------------------------------------------------------
+def busiest_second(times: list[float]) -> int:
+    """The most arrivals within any one second."""
+    start = most = 0
+    for end, at in enumerate(times):
+        while at - times[start] >= 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
 
 
-def phases(meeting, port: int, rows: int) -> None:
-    """send_reminders in this process, as a solo worker runs it: its phases, then cProfile."""
-    from django.conf import settings
-    from django.core.mail.backends.smtp import EmailBackend
-
-    from alliance import delivery
-    from networks.meetings import reminders
-    from networks.models import Reminder
-
-    # The backend a worker uses when EMAIL_HOST is set (Django's SMTP backend, whose
-    # send_messages the timing below wraps, with cheaper address handling).
-    settings.EMAIL_BACKEND = "alliance.mail_backends.SMTPBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    ids = list(meeting.reminders.order_by("pk").values_list("pk", flat=True)[:rows])
-    spent: dict[str, float] = defaultdict(float)
-
-    def timed(name, function):
-        def wrapper(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[name] += time.perf_counter() - started
-
-        return wrapper
-
-    def run() -> float:
-        reset_ledger(meeting)
-        started = time.perf_counter()
-        for start in range(0, len(ids), reminders.BATCH):
-            reminders.send_reminders(ids[start : start + reminders.BATCH])
-        seconds = time.perf_counter() - started
-        assert Reminder.objects.filter(pk__in=ids, status="sent").count() == len(ids)
-        return seconds
-
-    patched = {
-        "claim (one UPDATE, then SELECT by token)": (delivery, "claim"),
-        "reminder_message": (reminders, "reminder_message"),
-        "templates (render_email: subject, text, html)": (reminders, "render_email"),
-        "ics (meeting_ics)": (reminders, "meeting_ics"),
-        "send_messages": (EmailBackend, "send_messages"),
-        "SMTP round trip (smtplib sendmail)": (smtplib.SMTP, "sendmail"),
-        "stamp (one UPDATE + commit per row)": (delivery, "mark_sent"),
-    }
-    originals = {name: getattr(owner, attribute) for name, (owner, attribute) in patched.items()}
-    for name, (owner, attribute) in patched.items():
-        setattr(owner, attribute, timed(name, originals[name]))
-    try:
-        total = run()
-    finally:
-        for name, (owner, attribute) in patched.items():
-            setattr(owner, attribute, originals[name])
-    smtp = spent["SMTP round trip (smtplib sendmail)"]
-    spent["message object (EmailMultiAlternatives)"] = (
-        spent.pop("reminder_message")
-        - spent["templates (render_email: subject, text, html)"]
-        - spent["ics (meeting_ics)"]
+def report(label: str, result: dict) -> None:
+    rss = ", ".join(f"{mb:.0f}" for mb in result["rss_mb"])
+    print(
+        f"  {label:<44} {result['rate']:7.1f} messages/s  busiest second "
+        f"{result['busiest_second']:4d}  duplicates {result['duplicates']}  RSS {rss} MB"
     )
-    spent["MIME serialisation (send_messages less SMTP)"] = spent.pop("send_messages") - smtp
-    spent["the rest (load rows, late check, connect)"] = total - sum(spent.values())
-    n = len(ids)
-    print(f"\n  Phases of send_reminders over {n} rows, in this process (no profiler):")
-    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
-        print(f"    {name:<46} {seconds * 1000 / n:6.2f} ms/message {100 * seconds / total:5.1f} %")
-    print(f"    {'total':<46} {total * 1000 / n:6.2f} ms/message = {n / total:,.0f}/s")
-
-    profile = cProfile.Profile()
-    profile.runcall(run)
-    out = io.StringIO()
-    stats = pstats.Stats(profile, stream=out)
-    stats.sort_stats("tottime").print_stats(25)
-    print("\n  cProfile of the same run, top 25 by own time:")
-    print("\n".join("    " + line for line in out.getvalue().splitlines()[4:36]))
 
 
-# Main -------------------------------------------------------------------------------
-
-
-def main() -> int:
+def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument(
-        "--pools", default="prefork,threads,solo", help="comma-separated worker pools"
-    )
-    parser.add_argument("--profile-rows", type=int, default=1000)
+    parser.add_argument("--count", type=int, default=6000)
+    parser.add_argument("--cap", type=int, default=100, help="EMAIL_MAX_PER_SECOND of run 3")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the revision to compare")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the bench database")
-    parser.add_argument(
-        "--cache-vtimezone",
-        action="store_true",
-        help="what-if: build each VTIMEZONE once per process (workers and the phases)",
-    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -530,12 +394,14 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("SITE_URL", "https://portal.example.org")
     os.environ.pop("EMAIL_HOST", None)
+    os.environ.pop("EMAIL_MAX_PER_SECOND", None)
     sys.path.insert(0, str(REPO))
 
     spawn = multiprocessing.get_context("spawn")
     counter, ready, stop = spawn.Value("q", 0), spawn.Event(), spawn.Event()
+    arrivals = spawn.Array("d", args.count, lock=False)
     port = free_port()
-    sink = spawn.Process(target=run_sink, args=(port, counter, ready, stop), daemon=True)
+    sink = spawn.Process(target=run_sink, args=(port, counter, arrivals, ready, stop), daemon=True)
     sink.start()
     try:
         if not ready.wait(30):
@@ -543,74 +409,66 @@ def main() -> int:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
 
         from alliance.celery import app
 
         app.conf.task_always_eager = False
-        if args.cache_vtimezone:
-            print("WHAT-IF run: VTIMEZONE components cached per process (not the code as it is)")
-            exec(CACHE_VTIMEZONE, {})  # noqa: S102 - a constant of this file
         call_command("migrate", verbosity=0)
-        started = time.perf_counter()
         meeting = build_ledger(args.count)
-        count = meeting.reminders.count()
+        pool = f"{settings.CELERY_WORKER_POOL} x{settings.CELERY_WORKER_CONCURRENCY}"
         print(
-            f"Ledger: {count:,} reminders due now "
-            f"(built in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs)"
+            f"{meeting.reminders.count():,} reminders due now; sink answers after "
+            f"{SMTP_LATENCY * 1000:.0f} ms; worker pool {pool}; {os.cpu_count()} CPUs"
         )
-
-        print("\n(A) Ceiling: smtplib, one connection, the same message bytes")
-        ceiling_rate = ceiling(meeting, port, counter)
-        print(f"    {ceiling_rate:,.0f} messages/s")
-
         workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
-        print(f"\n(the workers' logs go to {workdir})")
-        from django.conf import settings
+        print(f"(the workers' logs go to {workdir})\n")
+        shared = (port, counter, arrivals)
 
-        production = settings.CELERY_WORKER_POOL
-        results = {}
-        for pool in [p.strip() for p in args.pools.split(",") if p.strip()]:
-            role = "production (CELERY_WORKER_POOL)" if pool == production else "comparison"
-            print(f"\n(B) Real path: Celery worker ({pool} ×{concurrency(pool)}, {role}) → SMTP")
-            result = real_path(meeting, pool, port, counter, workdir, args.cache_vtimezone)
-            results[pool] = result
-            ratio = result["rate"] / ceiling_rate
-            print(
-                f"    {result['rate']:,.0f} messages/s ({result['seconds']:.1f} s, "
-                f"{result['ticks']} dispatches, {result['duplicates']} duplicates)"
-            )
-            print(
-                f"    ratio to the ceiling: {100 * ratio:.1f} % "
-                f"(target ≥ {100 * RATIO_TARGET:.0f} %): "
-                + ("PASS" if ratio >= RATIO_TARGET else "FAIL")
-            )
-            print(
-                f"    peak worker memory: {result['rss_mb']:.0f} MB RSS summed over "
-                f"{result['processes']} processes (idle: {result['idle_rss_mb']:.0f} MB), "
-                f"{result['pss_mb']:.0f} MB PSS "
-                f"(target < {MEMORY_TARGET_MB} MB RSS): "
-                + ("PASS" if result["rss_mb"] < MEMORY_TARGET_MB else "FAIL")
-            )
+        def measure(label, workers, cap=0, code=REPO):
+            result = run(meeting, workers=workers, cap=cap, code=code, sink=shared, workdir=workdir)
+            report(label, result)
+            return result
 
-        judged = results.get(production)
-        if judged is None:
-            print(f"\nThe production pool ({production}) was not measured: no verdict.")
-            ok = False
-        else:
-            ok = (
-                judged["rate"] / ceiling_rate >= RATIO_TARGET
-                and judged["rss_mb"] < MEMORY_TARGET_MB
-            )
+        baseline = {}
+        if args.baseline:
+            baseline[1] = measure(f"before ({args.baseline}): one worker", 1, code=args.baseline)
+            baseline[2] = measure(f"before ({args.baseline}): two workers", 2, code=args.baseline)
+        one = measure("(1) one worker", 1)
+        two = measure("(2) two workers", 2)
+        capped = measure(f"(3) two workers, EMAIL_MAX_PER_SECOND={args.cap}", 2, cap=args.cap)
+
+        scaling = two["rate"] / one["rate"]
+        cap_error = (
+            max(abs(capped["rate"] - args.cap), max(0, capped["busiest_second"] - args.cap))
+            / args.cap
+        )
+        peak = max(one["rss_mb"] + two["rss_mb"] + capped["rss_mb"])
+        checks = [
+            (f"one worker >= {RATE_TARGET}/s: {one['rate']:.1f}", one["rate"] >= RATE_TARGET),
+            (f"two workers >= {SCALING_TARGET}x one: {scaling:.2f}x", scaling >= SCALING_TARGET),
+            (
+                f"cap {args.cap}/s within {CAP_TOLERANCE:.0%}: rate {capped['rate']:.1f}, "
+                f"busiest second {capped['busiest_second']} ({cap_error:.1%})",
+                cap_error <= CAP_TOLERANCE,
+            ),
+            (f"worker RSS < {MEMORY_TARGET_MB} MB: peak {peak:.0f} MB", peak < MEMORY_TARGET_MB),
+        ]
+        if baseline:
             print(
-                f"\nProduction pool ({production} ×{concurrency(production)}): "
-                + ("both targets met." if ok else "a target MISSED.")
+                f"\n  before/after: one worker {baseline[1]['rate']:.1f} -> {one['rate']:.1f}/s "
+                f"({one['rate'] / baseline[1]['rate']:.2f}x), two workers "
+                f"{baseline[2]['rate']:.1f} -> {two['rate']:.1f}/s "
+                f"({two['rate'] / baseline[2]['rate']:.2f}x); before, two/one = "
+                f"{baseline[2]['rate'] / baseline[1]['rate']:.2f}x"
             )
-        if judged and judged["rate"] / ceiling_rate < RATIO_TARGET and args.profile_rows > 0:
-            phases(meeting, port, min(args.profile_rows, count))
+        print()
+        for text, ok in checks:
+            print(f"  {'PASS' if ok else 'FAIL'}  {text}")
         connection.close()
-        return 0 if ok else 1
+        return 0 if all(ok for _, ok in checks) else 1
     finally:
         stop.set()
         sink.join(10)

@@ -94,14 +94,14 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _celery_runs_tasks_inline():
     # Tasks queued on commit run in the test's own process, against locmem mail.
-    from alliance import emails
     from alliance.celery import app
+    from alliance.mail import outbox
 
     app.conf.task_always_eager = True
-    emails._broker_down_until = 0.0  # no outage remembered from another test
+    outbox._broker_down_until = 0.0  # no outage remembered from another test
     yield app
     app.conf.task_always_eager = False
-    emails._broker_down_until = 0.0
+    outbox._broker_down_until = 0.0
 
 
 def pytest_configure(config):
@@ -233,7 +233,7 @@ def smtp(settings):
         port = probe.getsockname()[1]
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "alliance.mail_backends.SMTPBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from alliance.emails import queue_email
 from alliance.language import email_language
+from alliance.mail.outbox import queue_email
 from alliance.promotion import require_verified
 from cities.gazetteer import spellings
 from cities.models import City, CityOfficial

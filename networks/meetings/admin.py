@@ -17,6 +17,7 @@ from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
 from alliance.local_time import LocalDateTimeField, aware_from_local
+from alliance.mail import delivery
 from networks.access import scope_error
 from networks.admin.scoped import NetworkScoped
 from networks.admin.spreadsheet_io import LoggedExport
@@ -218,7 +219,7 @@ class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin)
         sample = Reminder(meeting=meeting, recipient=request.user, rule=rule, pk=0)
         message = reminder_message(sample, test=True)
         try:
-            message.send()
+            delivery.send_now(message)
         except OSError as exc:
             self.message_user(
                 request, _("The test reminder failed: %(e)s") % {"e": exc}, messages.ERROR

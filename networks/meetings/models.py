@@ -212,6 +212,7 @@ class Reminder(DeliveryState):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     objects = ReminderQuerySet.as_manager()
+    delivery_header = "X-Alliance-Reminder-Id"  # alliance.mail.delivery stamps it
 
     class Meta:
         ordering = ["due_at", "id"]

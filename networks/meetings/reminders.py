@@ -1,5 +1,6 @@
 """The meeting-reminder ledger: keep it right, hand due rows to workers, send them."""
 
+import dataclasses
 import datetime
 import logging
 
@@ -11,10 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 
-from alliance import delivery
-from alliance.emails import render_email
 from alliance.language import email_language
-from alliance.shared_mail import SharedSerialisation, SharedSerialisedEmail
+from alliance.mail import compose, delivery
+from alliance.mail.compose import Renderings
 from networks.meetings.calendar import meeting_ics
 from networks.meetings.models import DEFAULT_RULES
 from networks.models import Meeting, Network, Reminder, ReminderRule
@@ -26,7 +26,7 @@ LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
 DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
 # Rows a worker claims and sends per task. Each task renders (and serialises) every
 # distinct language and time zone among its rows once, so larger batches share more;
-# a batch's lease is renewed while it sends (alliance.delivery.LEASE), so a live batch
+# a batch's lease is renewed while it sends (alliance.mail.delivery.LEASE), so a live batch
 # of any size is never taken over and a dead worker's rows wait about a minute. Under
 # the prefork pool a batch must finish within the task time limit (240 s soft: ~1 s a
 # message; the thread pool has no limit, only each wait's timeout).
@@ -164,121 +164,67 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
     }
     if late:
         Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)
-    shared = {}  # one rendering per meeting, rule, language and zone for the whole batch
+    renderings = Renderings()  # one per meeting, rule, language and zone for the batch
     return delivery.send(
         [row for row in rows if row.pk not in late],
-        lambda reminder: reminder_message(reminder, shared=shared),
+        lambda reminder: reminder_message(reminder, renderings),
     )
 
 
 # Stand-ins for what differs between recipients of the same rendering: characters of
-# Unicode's private use area, which neither escaping nor translation touch. The HTML
-# part gets slots of its own in the shared serialisation: its values are escaped.
+# Unicode's private use area, which neither escaping nor translation touch.
 NAME_SLOT = "\ue000name\ue000"
 CITY_SLOT = "\ue000city\ue000"
-HTML_NAME_SLOT = "\ue000html-name\ue000"
-HTML_CITY_SLOT = "\ue000html-city\ue000"
-REMINDER_ID_HEADER = "X-Alliance-Reminder-Id"
 
 
 def reminder_message(
-    reminder: Reminder, shared: dict | None = None, *, test: bool = False
+    reminder: Reminder, renderings: Renderings | None = None, *, test: bool = False
 ) -> EmailMultiAlternatives:
-    """The reminder email; `shared` keeps renderings to reuse for other recipients.
+    """The reminder email of a ledger row, in its recipient's language and city's zone.
 
-    With `shared`, the message is also serialised once per rendering (see
-    alliance.shared_mail) and each recipient's bytes are those with their own values.
-    `test`: a sample sent to a staff member from the admin, which says so.
+    `renderings`: kept between the rows of a batch, so that recipients with the same
+    meeting, rule, language and zone share one rendering (their name and city are put
+    in its text afterwards) and one .ics. `test`: a sample sent to a staff member from
+    the admin, which says so. The delivery loop adds the X-Alliance-Reminder-Id header.
     """
+    renderings = Renderings() if renderings is None else renderings
     meeting, user = reminder.meeting, reminder.recipient
     official = getattr(user, "official", None)
     city_zone = official.city.time_zone if official else meeting.network.time_zone
     name = user.get_full_name()
     city = official.city.name if official else ""
     language = email_language(user, meeting.network.default_language)
-    key = (
-        meeting.pk,
-        meeting.starts_at,
-        reminder.rule_id,
-        language,
-        city_zone,
-        bool(name),
-        bool(city),
-        test,
+    key = (meeting.pk, meeting.starts_at, reminder.rule_id, language, city_zone)
+    key += (bool(name), bool(city), test)
+    rendered = renderings.get(
+        key,
+        "meeting-reminder",
+        {
+            "meeting": meeting,
+            "network": meeting.network,
+            "recipient_name": NAME_SLOT if name else "",
+            "recipient_city": CITY_SLOT if city else "",
+            "rule": reminder.rule,
+            "network_zone": meeting.network.time_zone,
+            "city_zone": city_zone,
+            "is_test": test,
+        },
+        language=language,
+        time_zone=city_zone,
     )
-    reuse = shared is not None
-    shared = {} if shared is None else shared
-    if key not in shared:
-        rendered = render_email(
-            "meeting-reminder",
-            {
-                "meeting": meeting,
-                "network": meeting.network,
-                "recipient_name": NAME_SLOT if name else "",
-                "recipient_city": CITY_SLOT if city else "",
-                "rule": reminder.rule,
-                "network_zone": meeting.network.time_zone,
-                "city_zone": city_zone,
-                "is_test": test,
-            },
-            language=language,
-        )
-        ics = meeting_ics(meeting)
-        serialisation = None
-        if reuse:
-            html = rendered["body_html"].replace(NAME_SLOT, HTML_NAME_SLOT)
-            prototype = _message(
-                rendered["subject"],
-                rendered["body_text"],
-                html.replace(CITY_SLOT, HTML_CITY_SLOT),
-                ics,
-                to=[],
-                reminder_id="",
-            )
-            serialisation = SharedSerialisation(
-                prototype,
-                slots=(NAME_SLOT, CITY_SLOT, HTML_NAME_SLOT, HTML_CITY_SLOT),
-                headers=(REMINDER_ID_HEADER,),
-            )
-        shared[key] = (rendered, ics, serialisation)
-    rendered, ics, serialisation = shared[key]
-    text = rendered["body_text"].replace(NAME_SLOT, name).replace(CITY_SLOT, city)
-    html = rendered["body_html"].replace(NAME_SLOT, escape(name)).replace(CITY_SLOT, escape(city))
-    if serialisation is None:
-        return _message(
-            rendered["subject"], text, html, ics, to=[user.email], reminder_id=reminder.pk
-        )
-    values = {
-        NAME_SLOT: name,
-        CITY_SLOT: city,
-        HTML_NAME_SLOT: escape(name),
-        HTML_CITY_SLOT: escape(city),
-    }
-    return _message(
-        rendered["subject"],
-        text,
-        html,
-        ics,
-        to=[user.email],
-        reminder_id=reminder.pk,
-        cls=SharedSerialisedEmail,
-        shared=serialisation,
-        values=values,
+    ics = renderings.once(
+        ("ics", meeting.pk, meeting.starts_at, meeting.sequence), lambda: meeting_ics(meeting)
     )
-
-
-def _message(subject, text, html, ics, *, to, reminder_id, cls=EmailMultiAlternatives, **kwargs):
-    message = cls(
-        subject=subject,
-        body=text,
-        to=to,
-        reply_to=[settings.SECRETARIAT_EMAIL],
-        headers={REMINDER_ID_HEADER: str(reminder_id)},
-        **kwargs,
+    own = dataclasses.replace(
+        rendered,
+        text=rendered.text.replace(NAME_SLOT, name).replace(CITY_SLOT, city),
+        html=rendered.html.replace(NAME_SLOT, escape(name)).replace(CITY_SLOT, escape(city)),
     )
-    message.attach_alternative(html, "text/html")
-    message.attach("meeting.ics", ics, "text/calendar; method=PUBLISH")
-    return message
+    return compose.message(
+        to=user.email,
+        rendered=own,
+        attachments=[("meeting.ics", ics, "text/calendar; method=PUBLISH")],
+    )
 
 
 def resend_failed(*, meeting: Meeting) -> int:

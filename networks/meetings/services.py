@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.emails import queue_message, render_email
 from alliance.language import email_language
+from alliance.mail.compose import Renderings
+from alliance.mail.outbox import queue_rendered
 from networks import access
 from networks.meetings.reminders import recipients, reminders_sync
 from networks.models import Meeting, Rsvp
@@ -40,24 +41,20 @@ def meeting_schedule(*, meeting: Meeting, by=None) -> Meeting:
 
 
 def _tell_everyone(meeting: Meeting, template: str, **context) -> None:
-    # The same words for every member who reads a language: render once per language,
-    # queue one message per address.
+    # The same words for every member who reads a language (the times are in the
+    # network's zone): render once per language, queue one message per address.
     network = meeting.network
-    rendered_in = {}
+    renderings = Renderings()
     for email, saved in recipients(meeting).values_list("email", "language"):
         language = email_language(None, saved, network.default_language)
-        if language not in rendered_in:
-            rendered_in[language] = render_email(
-                template, {"meeting": meeting, "network": network, **context}, language=language
-            )
-        rendered = rendered_in[language]
-        queue_message(
-            template=template,
-            to=email,
-            subject=rendered["subject"],
-            text=rendered["body_text"],
-            html=rendered["body_html"],
+        rendered = renderings.get(
+            language,
+            template,
+            {"meeting": meeting, "network": network, **context},
+            language=language,
+            time_zone=network.time_zone,
         )
+        queue_rendered(template=template, to=email, rendered=rendered)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from alliance import delivery, outbox
+from alliance.mail import delivery, outbox
 from alliance.models import OutboundEmail
 from tests.alliance.test_outbox import queued
 

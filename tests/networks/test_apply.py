@@ -294,7 +294,7 @@ def test_submission_succeeds_and_mail_waits_when_the_broker_is_down(
 ):
     import time
 
-    from alliance import outbox
+    from alliance.mail import outbox
 
     client.force_login(verified_user)
 

@@ -1,21 +1,19 @@
-"""A reminder serialised once per rendering reads exactly as Django's own serialisation.
+"""What each recipient of a reminder receives, byte for byte, from a real SMTP server.
 
-Each recipient's bytes on the shared path (alliance.shared_mail) are parsed with
-Python's email parser next to the bytes Django's EmailMessage.message() makes for the
-same email: the same headers (Date, Message-ID and boundaries aside, which are new
-for every message) and the same decoded parts and attachment.
+The reminders of one batch share one rendering per meeting, rule, language and zone;
+each recipient's own name and city are put into it afterwards. Parsed with Python's
+email parser, every message must read as if rendered for its recipient alone: their
+name and city (escaped in HTML), their address only, the reminder's id header, the
+calendar file, and nothing of the stand-ins that mark where names go.
 """
 
 import datetime
-import re
 from email import policy
 from email.parser import BytesParser
 
 import pytest
-from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from alliance.shared_mail import MAX_SLOT_BYTES, SerialisedMessage
 from networks.meetings import reminders
 from networks.meetings.reminders import network_ensure_default_rules
 from networks.meetings.services import meeting_schedule
@@ -24,44 +22,18 @@ from tests.factories import CityFactory, CityOfficialFactory, MembershipFactory,
 
 pytestmark = pytest.mark.django_db
 
-# (first name, last name, city, address): what the shared path must carry exactly.
+# (first name, last name, city, address)
 RECIPIENTS = [
-    ("John", "Smith", "Springfield", "john@example.org"),  # ASCII only: 7bit parts
+    ("John", "Smith", "Springfield", "john@example.org"),  # ASCII only
     ("Ana María", "Gómez", "Medellín", "ana@example.org"),
     ("花子", "山田", "京都市", "hanako@example.jp"),
     ('<b>"Ana"', "&Co's </p>", "Tunja & Boyacá <x>", "html@example.org"),
     ("", "", "Pasto", "nameless@example.org"),
     ("Jürgen", "Weiß", "München", "jurgen@münchen.example"),  # an IDN address
-    ("Zoë", "O'Brien", "Cork", "zoe@xn--mnchen-3ya.example"),
-]
-# Values the shared path must leave to Django's own serialisation.
-DECLINED = [
-    ("Ana", "Ñ" * 150, "Pasto", "long@example.org"),  # over MAX_SLOT_BYTES in UTF-8
+    ("Ana", "Ñ" * 150, "Pasto", "long@example.org"),  # a long name
     ("Ana\nBcc: victim@example.org", "Gómez", "Pasto", "newline@example.org"),
     ("Ana", "Gómez", "Line\u2028break", "separator@example.org"),
 ]
-
-
-def normalised(data: bytes):
-    """Headers and decoded parts, less what is new for every message."""
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    assert not message.defects
-
-    def headers(part):
-        return sorted(
-            (name, re.sub(r'boundary="[^"]*"', "", str(value)))
-            for name, value in part.items()
-            if name not in {"Date", "Message-ID"}
-        )
-
-    parts = [
-        (headers(part), part.get_content()) for part in message.walk() if not part.is_multipart()
-    ]
-    return headers(message), parts
-
-
-def django_bytes(email) -> bytes:
-    return EmailMultiAlternatives.message(email).as_bytes(linesep="\r\n")
 
 
 def ledger_for(people, **meeting_fields):
@@ -84,74 +56,73 @@ def ledger_for(people, **meeting_fields):
             **meeting_fields,
         )
     )
-    rows = (
-        Reminder.objects.filter(meeting=meeting, rule__minutes_before=1440)
-        .select_related("meeting__network", "recipient__official__city", "rule")
-        .order_by("recipient__email")
-    )
-    return {row.recipient.email: row for row in rows}
+    rows = Reminder.objects.filter(meeting=meeting, rule__minutes_before=1440)
+    Reminder.objects.filter(meeting=meeting).exclude(pk__in=rows).update(status="cancelled")
+    rows.update(due_at=timezone.now(), next_attempt_at=timezone.now())
+    return {row.recipient.email: row.pk for row in rows.select_related("recipient")}
 
 
-def test_each_recipient_of_a_shared_rendering_gets_what_django_would_send():
-    rows = ledger_for(RECIPIENTS + DECLINED)
-    shared = {}
+def received(smtp) -> dict:
+    """The messages the server received, parsed, by envelope recipient."""
+    parsed = {}
+    for envelope in smtp.messages:
+        message = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
+        assert not message.defects
+        (recipient,) = envelope.rcpt_tos
+        parsed[recipient] = message
+    return parsed
+
+
+def test_each_recipient_of_a_shared_rendering_reads_their_own_reminder(smtp):
+    rows = ledger_for(RECIPIENTS)
+    result = reminders.send_reminders(list(rows.values()))
+    assert result == {"sent": len(RECIPIENTS), "retry": 0, "failed": 0}
+
+    messages = received(smtp)
+    assert len(messages) == len(RECIPIENTS)
     for first, last, city, address in RECIPIENTS:
-        email = reminders.reminder_message(rows[address], shared)
-        serialised = email.message()
-        assert isinstance(serialised, SerialisedMessage)
-        fast = email.shared.render("\r\n", serialised.headers, email.values)
-        assert fast is not None, f"{address} left the shared path"
-        assert serialised.as_bytes(linesep="\r\n") == fast
-        assert normalised(fast) == normalised(django_bytes(email))
-        parsed = BytesParser(policy=policy.default).parsebytes(fast)
-        assert parsed["X-Alliance-Reminder-Id"] == str(rows[address].pk)
-        text = parsed.get_body(("plain",)).get_content()
-        assert city in text and "\ue000" not in text
+        envelope_to = address.replace("münchen", "xn--mnchen-3ya")
+        message = messages[envelope_to]
+        assert message["X-Alliance-Reminder-Id"] == str(rows[address])
+        assert message["Reply-To"] == "info@globalsmartcitiesalliance.org"
+        assert message["Subject"].startswith("Reminder: Quarterly meeting on ")
+        assert [a.addr_spec for a in message["To"].addresses] in ([address], [envelope_to])
+        assert "Bcc" not in message and message["Cc"] is None
+        text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        html = message.get_body(("html",)).get_content().replace("\r\n", "\n")
+        assert "\ue000" not in text + html
+        assert city in text
         assert (f"{first} {last}".strip() or "Hello,") in text
-        encoding = parsed.get_body(("plain",))["Content-Transfer-Encoding"]
-        assert encoding == ("7bit" if (first + last + city).isascii() else "8bit")
-    assert len(shared) == 2  # with a name and without: two renderings for seven people
+        escaped = city.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert escaped in html
+        if first.startswith("<b>"):
+            assert "<b>" not in html and "&lt;b&gt;&quot;Ana&quot;" in html.replace("&#x27;", "'")
+        (ics,) = list(message.iter_attachments())
+        assert ics.get_filename() == "meeting.ics"
+        assert ics.get_content_type() == "text/calendar"
+        assert "BEGIN:VEVENT" in ics.get_content()
 
 
-def test_values_the_shared_bytes_cannot_carry_get_djangos_serialisation():
-    assert len(("Ana " + "Ñ" * 150).encode()) > MAX_SLOT_BYTES
-    rows = ledger_for(RECIPIENTS[:1] + DECLINED)
-    shared = {}
-    for *_, address in DECLINED:
-        email = reminders.reminder_message(rows[address], shared)
-        assert not email.shared.accepts(email.values)
-        assert not isinstance(email.message(), SerialisedMessage)
-        head = email.message().as_bytes(linesep="\r\n").split(b"\r\n\r\n")[0]
-        assert head.count(b"\r\nTo: ") == 1 and b"Bcc" not in head
+def test_a_line_too_long_for_8bit_arrives_whole(smtp):
+    # Django sends a part with a line over 998 bytes as quoted-printable.
+    agenda = "Open data clinic " * 80
+    rows = ledger_for(RECIPIENTS[1:2], agenda=agenda)
+    reminders.send_reminders(list(rows.values()))
+    (message,) = received(smtp).values()
+    assert b"quoted-printable" in smtp.messages[0].original_content
+    assert agenda.strip() in message.get_body(("plain",)).get_content()
+    assert "Ana María Gómez" in message.get_body(("plain",)).get_content()
 
 
-def test_a_line_too_long_for_8bit_leaves_the_shared_path_for_everyone():
-    # Django sends a part with a line over 998 bytes as quoted-printable, which could
-    # split a slot: the shared serialisation declines and Django's bytes go out.
-    rows = ledger_for(RECIPIENTS[1:2], agenda="Open data clinic " * 80)
-    email = reminders.reminder_message(rows["ana@example.org"], {})
-    serialised = email.message()
-    assert email.shared.render("\r\n", serialised.headers, email.values) is None
-    data = serialised.as_bytes(linesep="\r\n")
-    assert b"quoted-printable" in data
-    assert normalised(data) == normalised(django_bytes(email))
+def test_one_batch_renders_once_per_language_and_zone(smtp, monkeypatch):
+    from alliance.mail import compose
 
-
-def test_a_name_holding_the_multipart_boundary_leaves_the_shared_path():
-    rows = ledger_for(RECIPIENTS[:2])
-    shared = {}
-    first = reminders.reminder_message(rows["john@example.org"], shared)
-    shared_bytes = first.message().as_bytes(linesep="\r\n")
-    boundary = BytesParser(policy=policy.default).parsebytes(shared_bytes).get_boundary()
-    second = reminders.reminder_message(rows["ana@example.org"], shared)
-    second.values[reminders.NAME_SLOT] = f"--{boundary}--"
-    serialised = second.message()
-    assert second.shared.render("\r\n", serialised.headers, second.values) is None
-
-
-def test_the_line_separator_of_file_and_console_backends_is_kept():
-    rows = ledger_for(RECIPIENTS[1:2])
-    email = reminders.reminder_message(rows["ana@example.org"], {})
-    data = email.message().as_bytes()
-    assert b"\r\n" not in data
-    assert normalised(data) == normalised(EmailMultiAlternatives.message(email).as_bytes())
+    rendered = []
+    original = compose.render
+    monkeypatch.setattr(
+        compose, "render", lambda *a, **k: rendered.append(k["language"]) or original(*a, **k)
+    )
+    rows = ledger_for(RECIPIENTS[:4])  # four people, all named, one language and zone
+    reminders.send_reminders(list(rows.values()))
+    assert len(smtp.messages) == 4
+    assert rendered == ["en"]

@@ -38,8 +38,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import delivery, outbox
 from alliance.celery import app
+from alliance.mail import delivery, outbox
 from alliance.models import OutboundEmail, User
 from cities.models import City, CityOfficial
 from networks.applications.services import application_approve
@@ -601,7 +601,7 @@ def test_a_broker_that_does_not_answer_slows_no_request_and_loses_no_email(
     server.thaw()
     wait_until(lambda: redis_client.ping(), timeout=10, what="redis to answer again")
     landed = landed_messages(redis_client)
-    assert all(task == "alliance.tasks.deliver_email" for task, _ in landed)
+    assert all(task == "alliance.mail.tasks.deliver_email" for task, _ in landed)
 
     # What beat runs every minute, once the rows are older than the flush's grace.
     OutboundEmail.objects.update(created_at=timezone.now() - 2 * outbox.FLUSH_GRACE)

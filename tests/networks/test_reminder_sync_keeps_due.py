@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from alliance import delivery
+from alliance.mail import delivery
 from alliance.roles import SECRETARIAT
 from networks.applications.services import application_approve
 from networks.meetings import reminders
@@ -200,8 +200,8 @@ def test_due_reminders_survive_a_sync_and_are_sent_once(
     sent = Counter(
         message.to[0]
         for message in mailoutbox
-        if message.extra_headers.get(reminders.REMINDER_ID_HEADER, "").isdigit()
-        and int(message.extra_headers[reminders.REMINDER_ID_HEADER]) in due
+        if message.extra_headers.get("X-Alliance-Reminder-Id", "").isdigit()
+        and int(message.extra_headers["X-Alliance-Reminder-Id"]) in due
     )
     expected = {row.recipient.email for row in survivors.select_related("recipient")}
     assert sent == dict.fromkeys(expected, 1)

@@ -1,6 +1,8 @@
-"""Claim rows, send their messages over one SMTP connection, stamp each row's result.
+"""The one delivery loop: claim rows, send their messages over one reused connection,
+stamp each row's result.
 
-Works on any model with DeliveryState's fields (the outbox, the reminder ledger).
+Works on any model with DeliveryState's fields (the outbox, the reminder ledger), with
+Django's public mail API only: get_connection(), open(), send_messages(), close().
 """
 
 import datetime
@@ -15,6 +17,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connections, router
 from django.db.models import F, Model, QuerySet
 from django.utils import timezone
+
+from alliance.mail import ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -156,10 +160,18 @@ def mark_failed(row: Model, exc: Exception) -> str:
 
 
 def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, int]:
-    """Send claimed rows over one reused connection; no database transaction is held."""
+    """The delivery loop: send claimed rows over one reused connection, stamp each.
+
+    `rows`: rows of one claim() (the outbox's or the reminder ledger's); `build(row)`:
+    the row's message (alliance.mail.compose.message). Each message gets the header
+    that names its row (the model's `delivery_header`: its primary key) and waits for
+    its slot under EMAIL_MAX_PER_SECOND (ratelimit); then it is sent with Django's
+    connection.send_messages() and the row stamped sent, retry or failed. No database
+    transaction is held. Returns the counts of "sent", "retry", "failed", and "lost"
+    when rows were released to another worker (this one's lease had run out) before
+    this one sent them.
+    """
     rows = list(rows)
-    # And "lost" when rows were released to another worker (this one's lease had run
-    # out) before it sent them.
     result = {"sent": 0, "retry": 0, "failed": 0}
     if not rows:
         return result
@@ -170,25 +182,24 @@ def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, in
         for row in rows:
             result[mark_failed(row, exc)] += 1
         return result
-    # The lease runs from the claim (rows of one claim share its time and token).
-    renewed, lost = min(row.claimed_at for row in rows), set()
+    lease, limiter = Lease(rows), ratelimit.current()
     try:
         for index, row in enumerate(rows):
-            if timezone.now() - renewed >= RENEW:
-                holding = [left.pk for left in rows[index:] if left.pk not in lost]
-                held = renew(type(row), row.claim_token, expected=len(holding))
-                renewed = timezone.now()
-                if held is not None:
-                    lost |= set(holding) - held
-            if row.pk in lost:
-                logger.warning("%s %s was released before it was sent", type(row).__name__, row.pk)
-                result["lost"] = result.get("lost", 0) + 1
-                continue
+            lease.keep(rows[index:])
             try:
                 message = build(row)
             except Exception as exc:  # a bug in a template: retrying cannot help
                 logger.exception("%s %s could not be built", type(row).__name__, row.pk)
                 result[mark_failed(row, PermanentFailure(repr(exc)))] += 1
+                continue
+            message.extra_headers[row.delivery_header] = str(row.pk)
+            if limiter is not None:
+                limiter.wait_for_slot(
+                    RENEW.total_seconds(), between=lambda index=index: lease.keep(rows[index:])
+                )
+            if row.pk in lease.lost:
+                logger.warning("%s %s was released before it was sent", type(row).__name__, row.pk)
+                result["lost"] = result.get("lost", 0) + 1
                 continue
             try:
                 _send_reconnecting(connection, message)
@@ -198,7 +209,7 @@ def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, in
                     continue
                 # The connection is gone for good: this and the rest retry later.
                 for left in rows[index:]:
-                    if left.pk not in lost:
+                    if left.pk not in lease.lost:
                         result[mark_failed(left, exc)] += 1
                 break
             mark_sent(row)
@@ -206,6 +217,37 @@ def send(rows: Iterable, build: Callable[[Model], EmailMessage]) -> dict[str, in
     finally:
         connection.close()
     return result
+
+
+class Lease:
+    """The lease of one claim's rows, renewed while its worker sends them."""
+
+    def __init__(self, rows: list):
+        # The lease runs from the claim (rows of one claim share its time and token).
+        self.model, self.token = type(rows[0]), rows[0].claim_token
+        self.renewed = min(row.claimed_at for row in rows)
+        self.lost: set = set()  # primary keys released to another worker meanwhile
+
+    def keep(self, left: list) -> None:
+        """Renew the lease of the rows `left` to send if RENEW has passed since the last
+        renewal; rows found released join `lost` (this worker must not send them)."""
+        if timezone.now() - self.renewed < RENEW:
+            return
+        holding = [row.pk for row in left if row.pk not in self.lost]
+        held = renew(self.model, self.token, expected=len(holding))
+        self.renewed = timezone.now()
+        if held is not None:
+            self.lost |= set(holding) - held
+
+
+def send_now(message: EmailMessage) -> None:
+    """Send one message that no row records (the admin's test reminder) at once, in its
+    slot under EMAIL_MAX_PER_SECOND. Raises OSError (smtplib's errors) when it fails."""
+    limiter = ratelimit.current()
+    if limiter is not None:
+        limiter.wait_for_slot(RENEW.total_seconds())
+    with get_connection() as connection:
+        connection.send_messages([message])
 
 
 def _about_this_message(exc: OSError) -> bool:

@@ -1,0 +1,132 @@
+"""The one way an email is written: render its templates, build Django's message.
+
+Every email of the portal (account emails, application decisions, meeting changes,
+reminders, invitations) is rendered by `render()` in its recipient's language and time
+zone, and becomes an EmailMultiAlternatives through `message()`; alliance.mail.delivery
+sends it. Templates live in templates/emails/<name>-subject.txt, <name>-body.txt and
+<name>-body.html (the HTML one extends emails/base.html).
+"""
+
+import dataclasses
+from collections.abc import Callable, Hashable, Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+# RFC 5322 allows longer subjects, but the outbox stores at most this much.
+SUBJECT_MAX = 300
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """One email's words: a one-line `subject`, a plain `text` body, an `html` body
+    ("" when there is none)."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def template_names(template: str) -> tuple[str, str, str]:
+    """The portal's three templates (subject, text, HTML) for the email named `template`."""
+    return (
+        f"emails/{template}-subject.txt",
+        f"emails/{template}-body.txt",
+        f"emails/{template}-body.html",
+    )
+
+
+def render(
+    template: str,
+    context: dict,
+    *,
+    language: str | None = None,
+    time_zone: str | None = None,
+    names: tuple[str, str, str] | None = None,
+) -> Rendered:
+    """Render the email named `template` for one recipient.
+
+    `language`: a code of settings.LANGUAGES (default LANGUAGE_CODE); `time_zone`: an
+    IANA name, the current zone while rendering (default TIME_ZONE; templates that
+    name a zone with {% timezone %} keep theirs). `names`: other template names
+    (subject, text, HTML) than template_names(template), e.g. allauth's; a missing
+    HTML template then means a text-only email. `site_url` is in every context.
+    Raises TemplateDoesNotExist for a missing subject or text template.
+    """
+    subject_name, text_name, html_name = names or template_names(template)
+    context = {"site_url": settings.SITE_URL, **context}
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(time_zone or settings.TIME_ZONE),
+    ):
+        subject = render_to_string(subject_name, context)
+        text = render_to_string(text_name, context)
+        try:
+            html = render_to_string(html_name, context)
+        except TemplateDoesNotExist:
+            if names is None:
+                raise
+            html = ""
+    return Rendered(subject=one_line(subject), text=text, html=html)
+
+
+def one_line(subject: str) -> str:
+    """A subject is one line (newlines there would be a header injection), cut at
+    SUBJECT_MAX characters."""
+    return " ".join(str(subject).split())[:SUBJECT_MAX]
+
+
+class Renderings:
+    """Renderings kept by key, so that recipients who read the same words share one.
+
+    A meeting's change or reminder reads the same for everyone with the same language
+    and time zone: `get(key, template, context, language=…, time_zone=…)` renders the
+    first time a key is asked for and returns the same Rendered afterwards. The key
+    must hold everything the rendering depends on besides the template's name.
+    """
+
+    def __init__(self):
+        self._kept: dict[Hashable, object] = {}
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def get(self, key: Hashable, template: str, context: dict, **options) -> Rendered:
+        """`options`: render()'s keyword arguments."""
+        return self.once((template, key), lambda: render(template, context, **options))
+
+    def once(self, key: Hashable, make: Callable[[], object]):
+        """What `make()` returns, called the first time `key` is asked for (e.g. an
+        attachment that the same recipients share)."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
+
+
+def message(
+    *,
+    to: str,
+    rendered: Rendered,
+    headers: dict[str, str] | None = None,
+    attachments: Iterable[tuple[str, str, str]] = (),
+) -> EmailMultiAlternatives:
+    """The email Django sends: from DEFAULT_FROM_EMAIL, Reply-To the secretariat.
+
+    `to`: one address; `attachments`: (file name, content, MIME type) triples, e.g. a
+    meeting's .ics. The delivery loop adds the header that names its ledger row.
+    """
+    email = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        to=[to],
+        reply_to=[settings.SECRETARIAT_EMAIL],
+        headers=dict(headers or {}),
+    )
+    if rendered.html:
+        email.attach_alternative(rendered.html, "text/html")
+    for filename, content, mimetype in attachments:
+        email.attach(filename, content, mimetype)
+    return email

@@ -1,0 +1,150 @@
+"""EMAIL_MAX_PER_SECOND: the relay's send-rate quota, kept by every worker together.
+
+Mail relays cap each sender (tens to a few hundred messages a second); beyond the cap
+they answer 4xx, or throttle the connection. The delivery loop asks `current()` for a
+slot before each message and waits until the slot's time.
+
+The algorithm is GCRA (the Generic Cell Rate Algorithm of ITU-T I.371, "virtual
+scheduling"): the store keeps one number, the theoretical arrival time TAT of the next
+message. A sender reserves the slot max(TAT, now) and moves TAT one interval (1/rate
+seconds) later, so the senders of every worker are spaced evenly at the cap, with no
+burst after a quiet spell. A slot further ahead than `max_wait` is not reserved: the
+sender waits and asks again, so that it can renew its rows' lease meanwhile.
+
+Where the TAT lives:
+- REDIS_URL set: in Redis (one Lua script, atomic), shared by every worker process.
+  Each worker's clock gives "now": with clocks kept by NTP (milliseconds apart) the
+  cap holds across machines to within rate x skew messages.
+- No REDIS_URL (the embedded default, one worker): in the process, shared by its
+  threads.
+- Redis unreachable: nothing waits for it and no mail is held back. Each process keeps
+  the cap on its own (the local store) for CACHE_RETRY_SECONDS, then asks Redis again;
+  during an outage N workers may together send up to N times the cap, and what the
+  relay refuses for it (4xx) is retried with backoff like any temporary refusal.
+Library alternatives considered: `limits` (Flask-Limiter's) answers "allowed now?" per
+window, not "when is my turn", so senders would poll and bunch at window edges.
+"""
+
+import functools
+import logging
+import threading
+import time
+
+import redis
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+KEY = "alliance:mail:next-slot"
+
+# KEYS[1] the TAT; ARGV: now, interval, max_wait (seconds, as decimal strings).
+# Returns {1 if reserved else 0, seconds to wait}. Decimals with 6 places: Lua's
+# default tostring keeps 14 digits, too few for an epoch time plus a short interval.
+RESERVE_SCRIPT = """
+local now, interval, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now)
+local wait = tat - now
+if wait > max_wait then
+  return {0, string.format('%.6f', wait)}
+end
+local ttl = math.ceil((wait + interval) * 1000) + 1000
+redis.call('SET', KEYS[1], string.format('%.6f', tat + interval), 'PX', ttl)
+return {1, string.format('%.6f', wait)}
+"""
+
+
+class LocalStore:
+    """The TAT in this process, shared by its threads (the embedded default)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._tat: dict[str, float] = {}
+
+    def reserve(self, key: str, now: float, interval: float, max_wait: float):
+        """As RESERVE_SCRIPT: (reserved, seconds to wait)."""
+        with self._lock:
+            tat = max(self._tat.get(key, 0.0), now)
+            wait = tat - now
+            if wait > max_wait:
+                return False, wait
+            self._tat[key] = tat + interval
+            return True, wait
+
+
+class RedisStore:
+    """The TAT in Redis, for every worker; the local store while Redis is unreachable.
+
+    `client`: a redis.Redis with short socket timeouts; `retry_seconds`: how long after
+    an error the process keeps the cap on its own before asking Redis again.
+    """
+
+    def __init__(self, client: redis.Redis, retry_seconds: float, clock=time.monotonic):
+        self.script = client.register_script(RESERVE_SCRIPT)
+        self.fallback = LocalStore()
+        self.retry_seconds, self.clock = retry_seconds, clock
+        self._unavailable_until = 0.0
+
+    def reserve(self, key: str, now: float, interval: float, max_wait: float):
+        """As RESERVE_SCRIPT: (reserved, seconds to wait)."""
+        if self.clock() >= self._unavailable_until:
+            try:
+                reserved, wait = self.script(
+                    keys=[key], args=[repr(now), repr(interval), repr(max_wait)]
+                )
+                return bool(reserved), float(wait)
+            except redis.RedisError as exc:
+                self._unavailable_until = self.clock() + self.retry_seconds
+                logger.warning(
+                    "EMAIL_MAX_PER_SECOND kept per process for %s s: Redis unavailable (%s: %s)",
+                    self.retry_seconds,
+                    type(exc).__name__,
+                    exc,
+                )
+        return self.fallback.reserve(key, now, interval, max_wait)
+
+
+class Limiter:
+    """At most `rate` messages a second, over every Limiter sharing `store`.
+
+    `clock` (seconds since the epoch) and `sleep` are time.time and time.sleep unless
+    given (tests pass a fake clock).
+    """
+
+    def __init__(self, rate: float, store, *, key: str = KEY, clock=time.time, sleep=time.sleep):
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval, self.store, self.key = 1.0 / rate, store, key
+        self.clock, self.sleep = clock, sleep
+
+    def wait_for_slot(self, max_wait: float, between=None) -> None:
+        """Return at this sender's slot (after sleeping until it).
+
+        `max_wait`: the longest wait reserved at once (seconds); while slots are further
+        ahead, `between()` (if given) is called after each wait of at most max_wait,
+        e.g. to renew a lease.
+        """
+        while True:
+            reserved, wait = self.store.reserve(self.key, self.clock(), self.interval, max_wait)
+            if reserved:
+                if wait > 0:
+                    self.sleep(wait)
+                return
+            self.sleep(min(wait - max_wait, max_wait))
+            if between is not None:
+                between()
+
+
+def current() -> Limiter | None:
+    """The limiter for settings.EMAIL_MAX_PER_SECOND; None when there is no cap (0)."""
+    return _limiter(settings.EMAIL_MAX_PER_SECOND, settings.REDIS_URL)
+
+
+@functools.cache
+def _limiter(rate: int, redis_url: str) -> Limiter | None:
+    if not rate:
+        return None
+    if not redis_url:
+        return Limiter(rate, LocalStore())
+    timeout = settings.CACHE_TIMEOUT_MS / 1000
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    return Limiter(rate, RedisStore(client, settings.CACHE_RETRY_SECONDS))
