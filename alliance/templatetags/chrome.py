@@ -13,6 +13,8 @@ page (its URL name and namespace, for aria-current) and whether someone is signe
 Usage in base.html: {% load chrome %} ... {% site_header %} ... {% site_footer %}
 """
 
+import re
+
 from django import template
 from django.core.signals import setting_changed
 from django.middleware.csrf import get_token
@@ -68,14 +70,27 @@ class _Visitor:
         self.is_authenticated = signed_in
 
 
+_PLACEHOLDER = re.compile(f"{CSRF}|{NEXT}|{EMAIL}")
+
+
 def _fill(html: str, request) -> str:
-    if CSRF in html:
-        html = html.replace(CSRF, escape(get_token(request)))
-    if NEXT in html:
-        html = html.replace(NEXT, escape(request.get_full_path()))
-    if EMAIL in html:
-        html = html.replace(EMAIL, escape(request.user.email))
-    return mark_safe(html)  # noqa: S308 (rendered with autoescape; the values escaped)
+    # One pass over the rendered HTML only: a value put in (a path a link chose, an
+    # address) is never searched for placeholders itself, so a link holding one cannot
+    # make the visitor's address appear in the page (and, through `next`, in a URL).
+    values = {}
+
+    def value(match) -> str:
+        name = match.group()
+        if name not in values:
+            if name == CSRF:
+                values[name] = get_token(request)
+            elif name == NEXT:
+                values[name] = request.get_full_path()
+            else:
+                values[name] = request.user.email
+        return escape(values[name])
+
+    return mark_safe(_PLACEHOLDER.sub(value, html))  # noqa: S308 (autoescaped; values escaped)
 
 
 def _signed_in(request) -> bool:

@@ -102,3 +102,14 @@ def test_a_page_rendered_without_a_request_still_has_its_header_and_footer():
     html = render_to_string("404.html", {})
     assert 'class="site-header"' in html and 'class="site-footer"' in html
     assert "Sign in" in html
+
+
+def test_a_link_naming_a_placeholder_never_puts_the_visitors_address_in_the_page():
+    # The page's own path is put in before the address: a link crafted to hold the
+    # address's placeholder would carry the visitor's address into the language
+    # form's `next`, and from there into the URL the browser goes to (logs, Referer).
+    user = UserFactory(email="victim@example.org")
+    client = Client()
+    client.force_login(user)
+    html = page(client, reverse("faq") + "?q=" + chrome.EMAIL + chrome.CSRF)
+    assert NEXT.search(html).group(1) == reverse("faq") + "?q=" + chrome.EMAIL + chrome.CSRF
