@@ -1,10 +1,11 @@
 """The directory's copies and caches follow every change to its data.
 
-Membership saves and deletes keep the city's member_since and is_member (whatever
-made them: a service, the admin, an import, a history revert); switching a network
-on or off keeps its cities' is_member; and any change to cities, memberships,
-networks or principles starts a new version of the cached counts, results and options;
-so does a change to pioneer links, which the network pages count (networks/figures.py).
+A membership's save or delete keeps its city's member_since and is_member
+(networks.facts.memberships, whatever made it: a service, the admin, an import, a
+history revert); switching a network on or off keeps its cities' is_member and its
+reminders; and any change to cities, memberships, networks or principles starts a new
+version of the cached counts, results and options; so does a change to pioneer links,
+which the network pages count (networks/figures.py).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -12,7 +13,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from cities.models import City, Principle
 from networks import services
 from networks.directory import query as directory
-from networks.models import Membership, Network, PioneerLink
+from networks.facts import ledger
+from networks.models import Network, PioneerLink
 
 
 def _changed(sender, **kwargs):
@@ -27,25 +29,6 @@ def _stored(instance, field: str):
     return rows.values_list(field, flat=True).first()
 
 
-def _membership_before_save(sender, instance, **kwargs):
-    # A membership moved to another city (in the admin) leaves the old one to refresh.
-    instance._old_city_id = _stored(instance, "city_id")
-
-
-def _membership_changed(sender, instance, **kwargs):
-    try:
-        city = instance.city
-    except City.DoesNotExist:  # deleted along with its city
-        pass
-    else:
-        services.city_refresh_membership(city)
-    old = getattr(instance, "_old_city_id", None)
-    if old is not None and old != instance.city_id:
-        for city in City.objects.filter(pk=old):
-            services.city_refresh_membership(city)
-    directory.data_changed()
-
-
 def _network_before_save(sender, instance, **kwargs):
     instance._was_active = _stored(instance, "is_active")
 
@@ -54,6 +37,7 @@ def _network_saved(sender, instance, created, **kwargs):
     was = getattr(instance, "_was_active", None)
     if not created and was is not None and was != instance.is_active:
         services.network_refresh_members(instance)
+        ledger.follow(networks={instance.pk})  # its members' officials are reminded or not
     directory.data_changed()
 
 
@@ -61,13 +45,6 @@ def connect() -> None:
     for model in (City, Principle, PioneerLink):
         post_save.connect(_changed, sender=model, dispatch_uid=f"directory-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"directory-del-{model.__name__}")
-    pre_save.connect(
-        _membership_before_save, sender=Membership, dispatch_uid="directory-membership-pre"
-    )
-    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="directory-membership")
-    post_delete.connect(
-        _membership_changed, sender=Membership, dispatch_uid="directory-del-membership"
-    )
     pre_save.connect(_network_before_save, sender=Network, dispatch_uid="directory-network-pre")
     post_save.connect(_network_saved, sender=Network, dispatch_uid="directory-network")
     post_delete.connect(_changed, sender=Network, dispatch_uid="directory-del-network")
