@@ -200,9 +200,9 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
 
     from admin import bench_admin_user
 
+    from alliance import data_version
     from cities.models import City
     from networks.directory import figures
-    from networks.directory import query as directory
 
     if args.fill:
         have = City.objects.count()
@@ -231,15 +231,15 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
 
     states = ["cold", "warm"]
     unique = iter(range(1, 10**9))
-    real_version = directory.data_version
+    real_version = data_version.current
 
     def prepare(state: str) -> None:
         # cold: a version never used before, as a save in the admin makes, without
         # moving the version the warm state reads.
-        directory.data_version = real_version
+        data_version.current = real_version
         if state == "cold":
             version = -next(unique)
-            directory.data_version = lambda: version
+            data_version.current = lambda: version
 
     def fetch(client, path):
         response = client.get(path)
@@ -276,7 +276,7 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
             print(f"FAILED: {error}", file=sys.stderr)
             return 2
         finally:
-            directory.data_version = real_version
+            data_version.current = real_version
             if static_folder is not None:
                 static_folder.cleanup()
 

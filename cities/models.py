@@ -128,12 +128,17 @@ class City(models.Model):
     # of what the memberships say, so that counting and searching 200,000 cities need
     # not look up each one's memberships. Kept with member_since.
     is_member = models.BooleanField(_("member"), default=False, editable=False)
+    # What the memberships say that the directory filters on (network, kind, role,
+    # joined date), as keys looked up on this row instead of each city's memberships.
+    # Opaque to this app; kept with is_member (networks/directory/facts.py).
+    member_facts = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[principles], excluded_fields=["search_name", "member_since", "is_member"]
+        m2m_fields=[principles],
+        excluded_fields=["search_name", "member_since", "is_member", "member_facts"],
     )
 
     class Meta:

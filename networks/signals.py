@@ -1,24 +1,25 @@
 """The directory's copies and caches follow every change to its data.
 
-A membership's save or delete keeps its city's member_since and is_member
-(networks.facts.memberships, whatever made it: a service, the admin, an import, a
-history revert); switching a network on or off keeps its cities' is_member and its
-reminders; and any change to cities, memberships, networks or principles starts a new
-version of the cached counts, results and options; so does a change to pioneer links,
-which the network pages count (networks/figures.py).
+Membership saves and deletes keep the city's member_since, is_member and member_facts
+(networks.facts.memberships, whatever made them: a service, the admin, an import, a
+history revert); switching a network on or off also re-plans its reminders; switching a
+network on or off, or changing its kind, keeps its cities' copies; and any change to
+cities, memberships, networks or principles starts a new version of the cached counts,
+results and options; so does a change to pioneer links, which the network pages count
+(networks/figures.py).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from alliance import data_version
 from cities.models import City, Principle
 from networks import services
-from networks.directory import query as directory
 from networks.facts import ledger
 from networks.models import Network, PioneerLink
 
 
 def _changed(sender, **kwargs):
-    directory.data_changed()
+    data_version.changed()
 
 
 def _stored(instance, field: str):
@@ -30,15 +31,19 @@ def _stored(instance, field: str):
 
 
 def _network_before_save(sender, instance, **kwargs):
-    instance._was_active = _stored(instance, "is_active")
+    # What its cities' copies depend on: whether it counts at all, and its kind (the
+    # directory's kind filter, networks.directory_facts).
+    stored = Network.objects.filter(pk=instance.pk) if instance.pk is not None else None
+    instance._was = stored.values_list("is_active", "kind").first() if stored else None
 
 
 def _network_saved(sender, instance, created, **kwargs):
-    was = getattr(instance, "_was_active", None)
-    if not created and was is not None and was != instance.is_active:
+    was = getattr(instance, "_was", None)
+    if not created and was is not None and was != (instance.is_active, instance.kind):
         services.network_refresh_members(instance)
-        ledger.follow(networks={instance.pk})  # its members' officials are reminded or not
-    directory.data_changed()
+        if was[0] != instance.is_active:  # its members' officials are reminded, or not
+            ledger.follow(networks={instance.pk})
+    data_version.changed()
 
 
 def connect() -> None:

@@ -15,8 +15,8 @@ from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from alliance import data_version
 from networks.directory import figures
-from networks.directory import query as directory
 from networks.models import Application, Meeting, Membership, Network, Reminder
 
 MONTHS = 12
@@ -118,7 +118,7 @@ def members_per_network(networks: list[Network]) -> list[dict]:
 def _cached_chart(ids: list[int], today) -> list[Bar]:
     # Some 30,000 memberships begin in a year at 200,000 cities: counted once per
     # version of the data and per set of networks.
-    key = f"dashboard-chart:{directory.data_version()}:{today}:{','.join(map(str, ids))}"
+    key = f"dashboard-chart:{data_version.current()}:{today}:{','.join(map(str, ids))}"
     chart = cache.get(key)
     if chart is None:
         chart = new_members_chart(ids, today=today)

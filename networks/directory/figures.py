@@ -6,7 +6,7 @@ At 200,000 cities the home page's figures took 1.1 s and a network page counted 
 - one network's (its members by role, its pioneer links): cheap on the indexes (a few
   ms for 40,000 members), counted once per version of the directory's data, so they
   stay exact: every change to cities, memberships, networks or pioneer links starts a
-  new version (`networks.directory.query.data_changed`, sent by networks/signals.py);
+  new version (`alliance.data_version.changed`, sent by networks/signals.py);
 - the alliance's (member cities, countries, members and links of every network):
   scanning every member city costs 0.1-0.5 s, too much for the first visitor after each
   change, so beat recounts them when the data changed (`refresh_alliance`) and pages
@@ -19,8 +19,8 @@ import time
 from django.core.cache import cache
 from django.db.models import Count
 
+from alliance import data_version
 from cities.models import City
-from networks.directory import query as directory
 from networks.models import Membership, PioneerLink
 
 # Old versions' figures are never read again; they only need to leave the cache.
@@ -35,7 +35,7 @@ ALLIANCE_MAX_AGE = 10 * FIGURES_REFRESH_SECONDS
 
 
 def _cached(name: str, compute, version: int | None = None):
-    version = directory.data_version() if version is None else version
+    version = data_version.current() if version is None else version
     key = f"figures:{version}:{name}"
     value = cache.get(key)
     if value is None:
@@ -66,7 +66,7 @@ def refresh_alliance(force: bool = False) -> bool:
     while counting leaves the figures marked with the older version: the next run
     counts again.
     """
-    version = directory.data_version()
+    version = data_version.current()
     kept = cache.get(ALLIANCE_KEY)
     if not force and kept is not None and kept["version"] == version:
         cache.touch(ALLIANCE_KEY, ALLIANCE_MAX_AGE)
@@ -89,9 +89,9 @@ def alliance() -> dict:
     kept = cache.get(ALLIANCE_KEY)
     if kept is None or (
         time.time() - kept["counted_at"] > 2 * FIGURES_REFRESH_SECONDS
-        and kept["version"] != directory.data_version()
+        and kept["version"] != data_version.current()
     ):
-        kept = _count_alliance(directory.data_version())
+        kept = _count_alliance(data_version.current())
         cache.set(ALLIANCE_KEY, kept, ALLIANCE_MAX_AGE)
     return kept
 

@@ -5,11 +5,10 @@ import binascii
 import datetime
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from alliance import data_version
 from alliance.request_data import INTEGER_RANGE, storable
 from networks.models import Membership, Network
 
@@ -227,49 +227,13 @@ def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tupl
     return total, exact
 
 
-VERSION_KEY = "directory-data-version"
-# A version lasts at most this long, even without a change. A change made while the
-# cache was unreachable could not start a new version (alliance/cache.py answers as a
-# miss); the next version, at most a minute after the cache's return, shows it. Cached
-# results and counts last a minute anyway, so this costs little: the <option> lists are
-# rendered once per process and minute instead of once per change.
-VERSION_SECONDS = 60
-
-
-def data_version() -> int:
-    """The current version of the directory's data (an int: nanoseconds since the epoch).
-
-    When the cache cannot answer, a fresh value: nothing is reused under it.
-    """
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), VERSION_SECONDS)
-        version = cache.get(VERSION_KEY)
-    return time.time_ns() if version is None else version
-
-
-def _new_version() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), VERSION_SECONDS)
-
-
-def data_changed() -> None:
-    """Cities or memberships changed: cached counts and results no longer apply.
-
-    A new version at once, for this transaction's own reads, and another after the
-    commit: a request that read the old rows between the change and the commit
-    would otherwise have cached them under the new version.
-    """
-    _new_version()
-    transaction.on_commit(_new_version)
-
-
 def _digest(params: dict) -> str:
     raw = json.dumps(sorted(params.items()), default=str).encode()
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
 def count_cache_key(filters: dict, version: int | None = None) -> str:
-    version = data_version() if version is None else version
+    version = data_version.current() if version is None else version
     return f"directory-count:{version}:{_digest(filters)}"
 
 

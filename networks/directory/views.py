@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from alliance import data_version
 from alliance.request_data import query_checked_by_form
 from alliance.spreadsheets import spreadsheet_cell
 from cities.models import City
@@ -44,7 +45,7 @@ def _filtered(request, data=None) -> DirectoryFilter:
 
 def _render(request, filterset, context, status=200, version=None):
     form = filterset.form
-    version = directory.data_version() if version is None else version
+    version = data_version.current() if version is None else version
     options = {name: select_options(form[name], version) for name in SELECTS}
     return render(
         request,
@@ -73,7 +74,7 @@ def directory_list(request):
     kept = {key: value for key, value in request.GET.items() if key in filterset.filters and value}
     # The same page of the same filters is the same HTML for everyone until the data
     # changes, and partners page through the same few views: rendered once per version.
-    version = directory.data_version()
+    version = data_version.current()
     paging = {key: request.GET[key] for key in PAGING if key in request.GET}
     key = directory.results_cache_key({**kept, **paging}, get_language(), version)
     results = cache.get(key)

@@ -7,7 +7,7 @@ hooks below, in the same transaction:
   status changed) for a new membership and for each change of its status, and stamp
   Membership.status_changed_at (derived: whatever the writer put there is replaced);
 - keep the directory's copies on the city (is_member, member_since) and start a new
-  data version (networks.directory.query.data_changed);
+  data version (alliance.data_version.changed);
 - bring the reminder ledger in step for the networks concerned (networks.facts.ledger):
   a member that lapsed, was suspended or withdrew loses its officials' pending
   reminders, a new active member's officials get those of coming meetings.
@@ -20,10 +20,9 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from alliance import acting
+from alliance import acting, data_version
 from cities.models import City
 from networks import services
-from networks.directory import query as directory
 from networks.facts import ledger
 from networks.models import Membership, MembershipStatusChange
 
@@ -82,7 +81,7 @@ def _deleted(sender, instance, **kwargs):
 def _refresh_cities(ids) -> None:
     for city in City.objects.filter(pk__in={i for i in ids if i is not None}):
         services.city_refresh_membership(city)
-    directory.data_changed()
+    data_version.changed()
 
 
 def memberships_status_written(
@@ -115,6 +114,6 @@ def memberships_status_written(
         batch_size=1000,
     )
     services.cities_refresh_membership(City.objects.filter(pk__in={m.city_id for m in memberships}))
-    directory.data_changed()
+    data_version.changed()
     ledger.follow(networks={m.network_id for m in memberships} | set(networks))
     return rows
