@@ -4,6 +4,8 @@ Lapsed, whichever way it was set: a status-change row (who, when), the official'
 pending reminders cancelled, the city out of the directory, a new data version.
 """
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -11,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import data_version
+from alliance.models import User
 from cities.models import City
 from networks.models import Membership, MembershipStatusChange, Reminder
-from networks.services import membership_set_status
-from tests.factories import CityFactory, CityOfficialFactory, MembershipFactory
+from networks.services import membership_create, membership_set_status
+from tests.factories import ApplicationFactory, CityFactory, CityOfficialFactory, MembershipFactory
 from tests.writepaths.conftest import page_data, prefix_of
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +194,29 @@ def import_new_row(world, client, city):
     )
 
 
-JOIN_PATHS = [admin_add, city_inline_add, import_new_row]
+def service_create(world, client, city):
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+    membership_create(
+        city=city, network=world.network, role="member", joined_on=date(2024, 3, 1), by=user
+    )
+
+
+def application_approved_in_admin(world, client, city):
+    application = ApplicationFactory(city=city, network=world.network)
+    response = client.post(
+        reverse("admin:networks_application_changelist"),
+        {"action": "approve", "_selected_action": [application.pk]},
+    )
+    assert response.status_code == 302
+
+
+JOIN_PATHS = [
+    service_create,
+    admin_add,
+    city_inline_add,
+    import_new_row,
+    application_approved_in_admin,
+]
 
 
 @pytest.mark.parametrize("write", JOIN_PATHS, ids=[p.__name__ for p in JOIN_PATHS])
@@ -208,7 +233,8 @@ def test_a_new_active_member_has_the_same_outcome_on_every_path(
     # Its official gets the reminders of the coming meeting, as the first member's has.
     assert world.pending(official.user).count() == 2
     city.refresh_from_db()
-    assert (city.is_member, str(city.member_since)) == (True, "2024-03-01")
+    assert city.is_member
+    assert city.member_since == membership.joined_on
 
 
 def test_a_membership_the_demo_loader_makes_is_recorded_like_any_other(db):
