@@ -96,3 +96,9 @@ bench-admin: $(STAMP)
 .PHONY: bench-pages
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# The map of member cities at 200,000 cities, cold and warm, against a bare view (needs
+# PostgreSQL): DATABASE_URL=postgres://… make bench-map BENCH_ARGS="--runs 30"
+.PHONY: bench-map
+bench-map: $(STAMP)
+	$(BIN)/python bench/map.py $(BENCH_ARGS)

@@ -9,6 +9,7 @@ from alliance import health, views
 from alliance.language import set_language
 from networks.applications import views as application_views
 from networks.directory import views as directory_views
+from networks.map import views as map_views
 
 admin.site.site_header = _("G20 Global Smart Cities Alliance")
 admin.site.site_title = _("Alliance portal")
@@ -34,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("apply/", application_views.apply, name="apply"),
     path("directory/", directory_views.directory_list, name="directory"),
     path("directory/export.csv", directory_views.directory_export, name="directory_export"),
+    path("map/", map_views.map_page, name="map"),
     path("applications/", include("networks.applications.urls")),
     path("meetings/", include("networks.meetings.urls")),
     path("privacy/", views.privacy, name="privacy"),

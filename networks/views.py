@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from alliance import data_version
 from networks.directory import figures
+from networks.map.views import map_figure
 from networks.meetings.views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
 
@@ -154,5 +155,6 @@ def network_detail(request, slug):
             # not where it happens nor how to join it (issue #15 §4).
             "meeting_details": member,
             "can_subscribe": member,
+            "member_map": map_figure(network=network, in_page=True),
         },
     )

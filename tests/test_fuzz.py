@@ -506,6 +506,29 @@ def test_directory_and_its_export_survive_any_query(world):
     export()
 
 
+MAP = {
+    "network": st.sampled_from(["andes", "nowhere"]),
+    "region": st.sampled_from(["latam", "europe", "south-asia"]),
+}
+
+
+@pytest.mark.django_db
+def test_map_survives_any_query(world):
+    """/map/'s filters (issue #18): a 200 or a 400 with the reason, never markup."""
+    City.objects.filter(pk=world["city"].pk).update(latitude=1.21, longitude=-77.28)
+    visitor = client_for()
+
+    @settings(FUZZ, max_examples=120)
+    @given(query=form(MAP, always=[]))
+    def run(query):
+        page = send(visitor, "get", reverse("map"), query, "map")
+        if page.status_code not in (200, 400):
+            problem(f"map: {page.status_code} for {query!r}")
+        check_escaped(page.content.decode(), stored_values(query), "map")
+
+    run()
+
+
 def ids(*valid):
     """A real id or anything else, as one segment of a URL path."""
     return st.one_of(st.sampled_from([str(v) for v in valid]), nasty).map(path_part)

@@ -92,6 +92,16 @@ EXPECTED = {
     "directory": [("", lambda w: reverse("directory"), everyone(200))],
     # A POST only (issue #15, section 4); who may send it: EXPECTED_POSTS below.
     "directory_export": [("", lambda w: reverse("directory_export"), everyone(405))],
+    "map": [
+        ("", lambda w: reverse("map"), everyone(200)),
+        ("network A", lambda w: reverse("map") + "?network=network-a", everyone(200)),
+        # An inactive network is no filter: the reason, not the map (tests/map).
+        (
+            "inactive network",
+            lambda w: reverse("map") + f"?network={w['inactive'].slug}",
+            everyone(400),
+        ),
+    ],
     "networks:list": [("", lambda w: reverse("networks:list"), everyone(200))],
     "networks:detail": [
         ("network A", lambda w: w["network_a"].get_absolute_url(), everyone(200)),
@@ -292,3 +302,25 @@ def test_network_page_shows_meeting_details_to_who_may_open_the_meeting(client, 
         }
         wanted[role] = dict.fromkeys(shown[role], may_open[role] == 200)
     assert shown == wanted
+
+
+# The map is public and the same for everyone (cached once per version): its marks and
+# table show names and places, never an official's contact details, whoever looks and
+# whatever audience the official chose (issue #18).
+@pytest.mark.parametrize("audience", ["public", "members", "secretariat"])
+def test_the_map_shows_no_contact_details_to_anyone(client, world, audience):
+    city = world["city_a"]
+    city.latitude, city.longitude = 4.71, -74.07
+    city.save()
+    official = CityOfficialFactory(
+        city=city, phone="+57 1 555 0199", position="Jefa TIC", contact_audience=audience
+    )
+    secrets = [official.user.email, "555 0199", "Jefa TIC"]
+    for role in ROLES:
+        client.logout()
+        if world["users"][role] is not None:
+            client.force_login(world["users"][role])
+        for url in [reverse("map"), world["network_a"].get_absolute_url()]:
+            html = client.get(url).content.decode()
+            assert f'href="{city.get_absolute_url()}"' in html, (role, url)
+            assert not [s for s in secrets if s in html], (role, url)

@@ -1,0 +1,129 @@
+"""/map/ and the member map of a network's page: drawn once per version of the data.
+
+The map of the same filters is the same for everyone until the directory's data
+changes (alliance.data_version: every change to cities, memberships or networks
+starts a new version), so the grid is computed once per version and set of
+filters, and drawn once more per language; a map seen since costs no query.
+"""
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from alliance import data_version
+from alliance.request_data import query_checked_by_form
+from cities.models import City
+from cities.regions import Region
+from networks.directory import facts as directory_facts
+from networks.directory.filters import select_options
+from networks.map import extents
+from networks.map.draw import Drawing
+from networks.map.forms import MapFilter
+from networks.map.grid import Grid, cells_of
+
+# Like the directory's rendered results: the key's version changes with the data; the
+# minute bounds what a bulk update that sends no signal could leave stale.
+MAP_CACHE_SECONDS = 60
+
+
+def listed(*, network=None, region: str = ""):
+    """The cities the directory lists for ?network=&region= (as its DirectoryFilter
+    does: the membership facts kept on each city, networks/directory/facts.py), so a
+    group's count is what its directory link finds."""
+    cities = City.objects.all()
+    if region:
+        cities = cities.filter(region=region)
+    key = directory_facts.key_for(network=network)
+    if key == directory_facts.ALL:
+        return cities.filter(is_member=True)
+    return cities.filter(directory_facts.matching(key))
+
+
+def grid_for(
+    *, network=None, region: str = "", coarse: bool = False, version: int | None = None
+) -> Grid:
+    """The grid of `listed` cities, kept per version of the data and filters; `coarse`:
+    a quarter as many cells (Extent.coarser)."""
+    version = data_version.current() if version is None else version
+    key = f"map-grid:{version}:{network.pk if network else ''}:{region}:{coarse}"
+    grid = cache.get(key)
+    if grid is None:
+        cities = listed(network=network, region=region)
+        extent = extents.for_filters(network=network, region=region)
+        extent = extent.coarser() if coarse else extent
+        grid = cells_of(cities, extent, kind=network.kind if network else "")
+        cache.set(key, grid, MAP_CACHE_SECONDS)
+    return grid
+
+
+def map_figure(*, network=None, region: str = "", in_page: bool = False) -> str:
+    """The rendered map, legend and table of these filters (safe HTML), per language.
+
+    The page around it gives the heading with id="map-caption" that labels the map.
+    `in_page`: a map among a page's other sections (a network's): a coarser grid, so at
+    most a quarter of the marks, and the table folded in a <details>.
+    """
+    version = data_version.current()
+    key = f"map-html:{version}:{get_language()}:{network.pk if network else ''}:{region}:{in_page}"
+    html = cache.get(key)
+    if html is None:
+        grid = grid_for(network=network, region=region, coarse=in_page, version=version)
+        drawing = Drawing(grid, {"network": network.slug if network else "", "region": region})
+        html = render_to_string(
+            "map/_figure.html",
+            {
+                "svg": mark_safe(drawing.svg(labelledby="map-caption")),  # noqa: S308 (escaped there)
+                "grid": grid,
+                "countries": drawing.table_rows(),
+                "collapse_table": in_page,
+                "network": network,
+            },
+        )
+        cache.set(key, html, MAP_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (a template's output)
+
+
+def caption(network=None, region: str = "") -> str:
+    """The map's heading for its filters, e.g. "Member cities of X in South Asia"."""
+    region_name = dict(Region.choices).get(region, "")
+    if network and region:
+        return _("Member cities of %(network)s in %(region)s") % {
+            "network": network.name,
+            "region": region_name,
+        }
+    if network:
+        return _("Member cities of %(network)s") % {"network": network.name}
+    if region:
+        return _("Member cities in %(region)s") % {"region": region_name}
+    return _("All member cities")
+
+
+@query_checked_by_form  # MapFilter
+@require_safe
+def map_page(request):
+    form = MapFilter(request.GET)
+    # The <option>s as the directory builds them: once per process, language and version.
+    version = data_version.current()
+    options = {name: select_options(form[name], version) for name in form.fields}
+    if not form.is_valid():
+        context = {"form": form, "options": options, "invalid": True}
+        return render(request, "map/map.html", context, status=400)
+    network, region = form.cleaned_data["network"], form.cleaned_data["region"]
+    kept = {"network": network.slug if network else "", "region": region}
+    return render(
+        request,
+        "map/map.html",
+        {
+            "form": form,
+            "options": options,
+            "caption": caption(network, region),
+            "figure": map_figure(network=network, region=region),
+            "has_filters": bool(network or region),
+            "query": urlencode({key: value for key, value in kept.items() if value}),
+        },
+    )
