@@ -16,6 +16,7 @@ Set-based writers (bulk_create, bulk_update, QuerySet.update) send no signals: t
 call `memberships_status_written()` once per batch instead.
 """
 
+import contextlib
 from collections.abc import Sequence
 
 from django.utils import timezone
@@ -60,8 +61,7 @@ def _saved(sender, instance, created, raw=False, **kwargs):
             changed_by=who.user,
             note=who.note[:500],
         )
-    old_city = stored["city_id"] if stored else None
-    _refresh_cities({instance.city_id, old_city})
+    _refresh_cities(instance, stored["city_id"] if stored else None)
     if stored is None or any(
         stored[key] != value
         for key, value in (
@@ -74,13 +74,18 @@ def _saved(sender, instance, created, raw=False, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
-    _refresh_cities({instance.city_id})
+    _refresh_cities(instance, None)
     ledger.follow(networks={instance.network_id})
 
 
-def _refresh_cities(ids) -> None:
-    for city in City.objects.filter(pk__in={i for i in ids if i is not None}):
-        services.city_refresh_membership(city)
+def _refresh_cities(instance: Membership, old_city_id: int | None) -> None:
+    # The membership's own City object is refreshed in place: a caller holding it would
+    # otherwise save its stale is_member back.
+    with contextlib.suppress(City.DoesNotExist):  # deleted along with its city
+        services.city_refresh_membership(instance.city)
+    if old_city_id is not None and old_city_id != instance.city_id:
+        for city in City.objects.filter(pk=old_city_id):
+            services.city_refresh_membership(city)
     data_version.changed()
 
 
