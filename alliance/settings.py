@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "alliance.staff_mfa.StaffSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The request's user is who made its writes (status-change rows, networks.facts).
+    "alliance.acting.ActingUserMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"

@@ -7,8 +7,9 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self):
-        from networks import signals
+        from networks import facts, signals
         from networks.meetings import feeds as calendar_feeds
 
         signals.connect()
+        facts.connect()
         calendar_feeds.connect()

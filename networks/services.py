@@ -1,43 +1,85 @@
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 
+from alliance.acting import acting
+from alliance.acting import current as acting_now
 from cities.models import City
 from networks import access
 from networks.directory import facts as directory_facts
-from networks.meetings.reminders import reminders_sync_network
-from networks.models import Membership, MembershipStatusChange, Network
+from networks.models import Membership, Network
 
 
 @transaction.atomic
 def membership_set_status(
     *, membership: Membership, status: str, by=None, note: str = "", at=None
 ) -> Membership:
-    """Move a membership to `status`, keeping the change in its history.
+    """Move a membership to `status` on behalf of `by`, with `note` (why) as of `at`.
 
-    `by` is the acting user; None for the system (commands, the demo loader). A user
-    who does not manage the membership's network, or who may not make its city an
-    active member (networks.access.membership_error), gets PermissionDenied and nothing
-    is stored.
+    `by` is the acting user; None for the system (commands, the demo loader) or the
+    request's user (alliance.acting). A user who does not manage the membership's
+    network, or who may not make its city an active member
+    (networks.access.membership_error), gets PermissionDenied and nothing is stored.
+    The save's hook (networks.facts.memberships) records the status-change row, the
+    city's directory fields and the reminder ledger, as for every other writer.
     """
-    at = at or timezone.now()
     before, membership.status = membership.status, Membership.Status(status)
     refused = access.membership_error(by, membership) if by is not None else None
     if refused:
         membership.status = before
         raise PermissionDenied(refused)
-    membership.status_changed_at = at
     membership.full_clean()
-    membership.save()
-    MembershipStatusChange.objects.create(
-        membership=membership, status=membership.status, changed_at=at, changed_by=by, note=note
-    )
-    # A new member gets the reminders of coming meetings; a lapsed one's are cancelled.
-    reminders_sync_network(network=membership.network)
+    with acting(by=by, note=note, at=at):
+        membership.save()
     return membership
+
+
+@transaction.atomic
+def memberships_set_status(
+    *, changes: Iterable[tuple[Membership, str]], by=None, note: str = "", at=None
+) -> list[Membership]:
+    """Set many memberships' statuses at once: the batch counterpart of
+    membership_set_status, for bulk actions and set-based writers.
+
+    `changes`: (membership, new status) pairs; pairs whose status is already the one
+    asked for are left alone. `by`: the acting user (None: the request's or the system),
+    checked per membership like membership_set_status (PermissionDenied: nothing is
+    stored). Statuses are written with one bulk UPDATE per batch (history rows
+    included, by simple-history), then networks.facts.memberships_status_written
+    records the status-change rows with one bulk_create and syncs the reminder ledger
+    once per meeting of the networks concerned. Returns the memberships changed.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    from networks.facts.memberships import memberships_status_written
+
+    at = at or acting_now().at or timezone.now()
+    changed = []
+    for membership, status in changes:
+        if membership.status == status:
+            continue
+        before, membership.status = membership.status, Membership.Status(status)
+        refused = access.membership_error(by, membership) if by is not None else None
+        if refused:
+            membership.status = before
+            raise PermissionDenied(refused)
+        membership.status_changed_at = at
+        changed.append(membership)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Membership,
+            ["status", "status_changed_at"],
+            batch_size=1000,
+            default_user=by or acting_now().user,
+            default_change_reason=note or None,
+        )
+        memberships_status_written(memberships=changed, by=by, note=note, at=at)
+    return changed
 
 
 def city_refresh_membership(city: City) -> None:
@@ -86,5 +128,7 @@ def membership_create(
     by=None,
     note: str = "",
 ) -> Membership:
+    """A new membership of `city` in `network`, with its first status (see
+    membership_set_status for `by` and `note`)."""
     membership = Membership(city=city, network=network, role=role, joined_on=joined_on)
     return membership_set_status(membership=membership, status=status, by=by, note=note)

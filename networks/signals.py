@@ -1,7 +1,8 @@
 """The directory's copies and caches follow every change to its data.
 
 Membership saves and deletes keep the city's member_since, is_member and member_facts
-(whatever made them: a service, the admin, an import, a history revert); switching a
+(networks.facts.memberships, whatever made them: a service, the admin, an import, a
+history revert); switching a network on or off also re-plans its reminders; switching a
 network on or off, or changing its kind, keeps its cities' copies; and any change to
 cities, memberships, networks or principles starts a new version of the cached counts,
 results and options; so does a change to pioneer links, which the network pages count
@@ -13,7 +14,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from alliance import data_version
 from cities.models import City, Principle
 from networks import services
-from networks.models import Membership, Network, PioneerLink
+from networks.facts import ledger
+from networks.models import Network, PioneerLink
 
 
 def _changed(sender, **kwargs):
@@ -28,25 +30,6 @@ def _stored(instance, field: str):
     return rows.values_list(field, flat=True).first()
 
 
-def _membership_before_save(sender, instance, **kwargs):
-    # A membership moved to another city (in the admin) leaves the old one to refresh.
-    instance._old_city_id = _stored(instance, "city_id")
-
-
-def _membership_changed(sender, instance, **kwargs):
-    try:
-        city = instance.city
-    except City.DoesNotExist:  # deleted along with its city
-        pass
-    else:
-        services.city_refresh_membership(city)
-    old = getattr(instance, "_old_city_id", None)
-    if old is not None and old != instance.city_id:
-        for city in City.objects.filter(pk=old):
-            services.city_refresh_membership(city)
-    data_version.changed()
-
-
 def _network_before_save(sender, instance, **kwargs):
     # What its cities' copies depend on: whether it counts at all, and its kind (the
     # directory's kind filter, networks.directory_facts).
@@ -58,6 +41,8 @@ def _network_saved(sender, instance, created, **kwargs):
     was = getattr(instance, "_was", None)
     if not created and was is not None and was != (instance.is_active, instance.kind):
         services.network_refresh_members(instance)
+        if was[0] != instance.is_active:  # its members' officials are reminded, or not
+            ledger.follow(networks={instance.pk})
     data_version.changed()
 
 
@@ -65,13 +50,6 @@ def connect() -> None:
     for model in (City, Principle, PioneerLink):
         post_save.connect(_changed, sender=model, dispatch_uid=f"directory-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"directory-del-{model.__name__}")
-    pre_save.connect(
-        _membership_before_save, sender=Membership, dispatch_uid="directory-membership-pre"
-    )
-    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="directory-membership")
-    post_delete.connect(
-        _membership_changed, sender=Membership, dispatch_uid="directory-del-membership"
-    )
     pre_save.connect(_network_before_save, sender=Network, dispatch_uid="directory-network-pre")
     post_save.connect(_network_saved, sender=Network, dispatch_uid="directory-network")
     post_delete.connect(_changed, sender=Network, dispatch_uid="directory-del-network")

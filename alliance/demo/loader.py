@@ -16,6 +16,7 @@ from alliance.models import FaqEntry, Partner, User
 from cities import gazetteer
 from cities.models import City, CityOfficial, Principle
 from cities.services import city_unique_slug
+from networks.facts.ledger import one_sync
 from networks.meetings.reminders import network_ensure_default_rules
 from networks.meetings.services import meeting_schedule
 from networks.models import Meeting, Membership, Network, PioneerLink, ReminderRule
@@ -148,10 +149,13 @@ def _faq() -> None:
 @transaction.atomic
 def load_demo_data(*, today: datetime.date | None = None) -> None:
     """Load or complete the demo data; `today` (default: the current date) anchors the
-    demo meetings' dates."""
-    networks = _networks()
-    _pioneers(networks)
-    _partners(networks)
-    _officials()
-    _meetings(networks, today or timezone.localdate())
-    _faq()
+    demo meetings' dates. Every write goes through the hooks of networks.facts (status
+    rows, directory fields, ledger); one_sync() plans each meeting's reminders once, at
+    the end, instead of after every membership, official and rule."""
+    with one_sync():
+        networks = _networks()
+        _pioneers(networks)
+        _partners(networks)
+        _officials()
+        _meetings(networks, today or timezone.localdate())
+        _faq()

@@ -7,6 +7,7 @@ from alliance.admin_history import HistoryAdmin
 from cities.forms import ReencodedLogoMixin
 from cities.models import City, CityOfficial
 from cities.resources import CityOfficialResource, CityResource
+from networks.admin.one_sync import OneLedgerSync
 from networks.admin.paging import EstimatedCountPaginator, FastCitySearch, FoldedCitySearch
 from networks.admin.scoped import CityScoped, NetworkScoped, ScopedCities
 from networks.admin.spreadsheet_io import ImportLoggedExport, LoggedExport
@@ -34,7 +35,7 @@ class CityAdminForm(ReencodedLogoMixin, forms.ModelForm):
 
 
 @admin.register(City)
-class CityAdmin(ScopedCities, FastCitySearch, ImportLoggedExport, HistoryAdmin):
+class CityAdmin(OneLedgerSync, ScopedCities, FastCitySearch, ImportLoggedExport, HistoryAdmin):
     form = CityAdminForm
     resource_classes = [CityResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -54,12 +55,6 @@ class CityAdmin(ScopedCities, FastCitySearch, ImportLoggedExport, HistoryAdmin):
         (_("Record"), {"fields": ["geonames_id", "member_since", "created_at", "updated_at"]}),
     ]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        from networks.meetings.reminders import reminders_sync_city
-
-        reminders_sync_city(city=form.instance)  # officials may have been added or removed
-
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, city):
         # The admin's default display walks all 250 country choices per row.
@@ -71,22 +66,12 @@ class CityAdmin(ScopedCities, FastCitySearch, ImportLoggedExport, HistoryAdmin):
 
 
 @admin.register(CityOfficial)
-class CityOfficialAdmin(FoldedCitySearch, CityScoped, LoggedExport, admin.ModelAdmin):
+class CityOfficialAdmin(
+    OneLedgerSync, FoldedCitySearch, CityScoped, LoggedExport, admin.ModelAdmin
+):
     resource_classes = [CityOfficialResource]
     list_display = ["user", "city", "role", "is_primary_contact", "contact_audience"]
     list_filter = ["role", "is_primary_contact", "contact_audience"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "city__name"]
     list_select_related = ["user", "city"]
     autocomplete_fields = ["user", "city"]
-
-    def save_model(self, request, obj, form, change):
-        from networks.meetings.reminders import reminders_sync_city
-
-        super().save_model(request, obj, form, change)
-        reminders_sync_city(city=obj.city)
-
-    def delete_model(self, request, obj):
-        from networks.meetings.reminders import reminders_sync_city
-
-        super().delete_model(request, obj)
-        reminders_sync_city(city=obj.city)

@@ -1,11 +1,14 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from alliance.admin_history import REVERTING, HistoryAdmin
+from alliance.admin_history import HistoryAdmin
+from alliance.admin_log import log_bulk_change
 from networks import access
+from networks.admin.one_sync import OneLedgerSync
 from networks.admin.paging import (
     EstimatedCountPaginator,
     FastMembershipSearch,
@@ -14,7 +17,7 @@ from networks.admin.paging import (
 from networks.admin.resources import MembershipResource
 from networks.admin.scoped import NetworkScoped, managed_networks
 from networks.admin.spreadsheet_io import ImportLoggedExport, LoggedExport
-from networks.meetings.reminders import network_ensure_default_rules, reminders_sync_network
+from networks.meetings.reminders import network_ensure_default_rules
 from networks.models import (
     DirectoryExport,
     Membership,
@@ -23,7 +26,7 @@ from networks.models import (
     PioneerLink,
     ReminderRule,
 )
-from networks.services import membership_set_status
+from networks.services import memberships_set_status
 
 
 class NetworkMembershipInline(NetworkScoped, admin.TabularInline):
@@ -73,7 +76,7 @@ class NetworkAdminForm(forms.ModelForm):
 
 
 @admin.register(Network)
-class NetworkAdmin(TranslationAdmin):
+class NetworkAdmin(OneLedgerSync, TranslationAdmin):
     form = NetworkAdminForm
     list_display = ["name", "kind", "scope_display", "host_organisation", "host_city", "is_active"]
     list_filter = ["kind", "is_active", "default_language"]
@@ -90,10 +93,6 @@ class NetworkAdmin(TranslationAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             network_ensure_default_rules(obj)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        reminders_sync_network(network=form.instance)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -119,7 +118,9 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, HistoryAdmin):
+class MembershipAdmin(
+    OneLedgerSync, FastMembershipSearch, NetworkScoped, ImportLoggedExport, HistoryAdmin
+):
     resource_classes = [MembershipResource]
     list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
     list_filter = ["network", "role", "status", "joined_on"]
@@ -139,48 +140,47 @@ class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, H
         form.acting_user = request.user  # a class made for this request by modelform_factory
         return form
 
-    # A revert changes the status through membership_set_status, like the change page.
-    revert_keeps = ("status", "status_changed_at")
+    # A status restored from the history is a status change like any other
+    # (networks.facts.memberships); a deleted membership is not re-created from one.
+    has_lifecycle = True
+    actions = ["mark_lapsed", "mark_suspended", "mark_withdrawn"]
 
-    def save_model(self, request, obj, form, change):
-        """A new status goes through membership_set_status: its status-change row (who,
-        when) and the reminder ledger follow, whether typed here or restored from the
-        history. Any other change of who is a member (a new membership, one moved to
-        another network) syncs the networks' reminders in save_related."""
-        # A membership moved to another network leaves the old one to sync too.
-        obj._synced_networks = {obj.network_id, form.initial.get("network")} - {None}
-        wanted = form.cleaned_data.get("status")
-        stored = Membership.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        if not change or wanted is None or stored is None or wanted == stored:
-            super().save_model(request, obj, form, change)
+    def _set_status(self, request, queryset, status):
+        """One batch (networks.services.memberships_set_status): a status-change row
+        each, the ledger synced once per meeting; refused as a whole if one is not the
+        user's to change."""
+        try:
+            changed = memberships_set_status(
+                changes=[(membership, status) for membership in queryset.select_related("city")],
+                by=request.user,
+                note=gettext("Changed from the list"),
+            )
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
             return
-        obj.status = stored
-        super().save_model(request, obj, form, change)
-        reverting = getattr(request, REVERTING, None) is not None
-        membership_set_status(
-            membership=obj,
-            status=wanted,
-            by=request.user,
-            note=gettext("Restored from the history") if reverting else "",
+        log_bulk_change(request, changed, gettext("Changed from the list"))
+        self.message_user(
+            request,
+            ngettext("%(n)d membership changed.", "%(n)d memberships changed.", len(changed))
+            % {"n": len(changed)},
+            messages.SUCCESS,
         )
 
-    # The form (and a history revert) can change who is a member: the network's
-    # reminders follow, as they do after membership_set_status().
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        synced = getattr(form.instance, "_synced_networks", {form.instance.network_id})
-        for network in Network.objects.filter(pk__in=synced):
-            reminders_sync_network(network=network)
+    @admin.action(description=_("Mark the selected memberships as lapsed"), permissions=["change"])
+    def mark_lapsed(self, request, queryset):
+        self._set_status(request, queryset, Membership.Status.LAPSED)
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        reminders_sync_network(network=obj.network)
+    @admin.action(
+        description=_("Mark the selected memberships as suspended"), permissions=["change"]
+    )
+    def mark_suspended(self, request, queryset):
+        self._set_status(request, queryset, Membership.Status.SUSPENDED)
 
-    def delete_queryset(self, request, queryset):
-        networks = list(Network.objects.filter(memberships__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for network in networks:
-            reminders_sync_network(network=network)
+    @admin.action(
+        description=_("Mark the selected memberships as withdrawn"), permissions=["change"]
+    )
+    def mark_withdrawn(self, request, queryset):
+        self._set_status(request, queryset, Membership.Status.WITHDRAWN)
 
 
 @admin.register(PioneerLink)

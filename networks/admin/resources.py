@@ -1,11 +1,13 @@
 """Memberships in and out of spreadsheets: a row names its city and network by slug."""
 
+from django.utils.translation import gettext
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
+from alliance.acting import acting
 from alliance.spreadsheets import SpreadsheetResource
 from cities.models import City
-from networks.meetings.reminders import reminders_sync_network
+from networks.facts.ledger import one_sync
 from networks.models import Membership, Network
 
 
@@ -26,17 +28,11 @@ class MembershipResource(SpreadsheetResource):
         report_skipped = True
         clean_model_instances = True
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.touched_networks = set()
-
-    def after_save_instance(self, instance, row, **kwargs):
-        # Each save keeps its city's directory fields (networks.signals); reminders are
-        # synced once per network after the file.
-        self.touched_networks.add(instance.network_id)
-
-    def after_import(self, dataset, result, **kwargs):
-        if kwargs.get("dry_run"):
-            return
-        for network in Network.objects.filter(pk__in=self.touched_networks):
-            reminders_sync_network(network=network)
+    def import_data(self, dataset, dry_run=False, *args, **kwargs):
+        """Each saved row goes through networks.facts.memberships (status-change row,
+        directory fields, ledger); the ledger is synced once per meeting for the file,
+        and each status-change row says it came from a spreadsheet."""
+        if dry_run:
+            return super().import_data(dataset, dry_run, *args, **kwargs)
+        with one_sync(), acting(note=gettext("Imported from a spreadsheet")):
+            return super().import_data(dataset, dry_run, *args, **kwargs)

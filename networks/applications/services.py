@@ -13,7 +13,6 @@ from cities.gazetteer import spellings
 from cities.models import City, CityOfficial
 from cities.services import city_unique_slug
 from networks import access
-from networks.meetings.reminders import reminders_sync_city
 from networks.models import Application, ApplicationEvent, Membership
 from networks.services import membership_create, membership_set_status
 
@@ -183,8 +182,7 @@ def application_approve(*, application: Application, reviewer) -> Membership:
             position=application.applicant_position,
             phone=application.applicant_phone,
             is_primary_contact=not city.officials.filter(is_primary_contact=True).exists(),
-        )
-        reminders_sync_city(city=city)
+        )  # networks.facts.officials gives the new official the reminders of coming meetings
 
     _notify(application, "application-approved")
     return membership

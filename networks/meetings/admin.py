@@ -19,9 +19,10 @@ from alliance.admin_log import log_bulk_change
 from alliance.local_time import LocalDateTimeField, aware_from_local
 from alliance.mail import delivery
 from networks.access import scope_error
+from networks.admin.one_sync import OneLedgerSync
 from networks.admin.scoped import NetworkScoped
 from networks.admin.spreadsheet_io import LoggedExport
-from networks.meetings.reminders import next_due, reminder_message, reminders_sync, resend_failed
+from networks.meetings.reminders import next_due, reminder_message, resend_failed
 from networks.meetings.services import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Network, Reminder, ReminderRule
 
@@ -84,7 +85,7 @@ class MeetingRuleInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin):
+class MeetingAdmin(OneLedgerSync, SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin):
     form = MeetingForm
     list_display = ["title", "network", "local_start", "status", "place"]
     list_filter = ["status", "network"]
@@ -96,10 +97,10 @@ class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin)
     actions = ["cancel_meetings"]
     change_form_template = "admin/networks/meeting/change_form.html"
 
-    # A revert changes the start through meeting_reschedule (a higher SEQUENCE, the
-    # members told, the ledger in step), like the change page; status changes only by
-    # cancelling, which no revert undoes.
-    revert_keeps = ("status", "sequence", "starts_at")
+    # A revert saves like the change page: a new start is a reschedule, and what follows
+    # is networks.facts.meetings'. Status changes only by cancelling, which no revert
+    # undoes (revert_refusal); a deleted meeting is not re-created from a version.
+    has_lifecycle = True
 
     def revert_refusal(self, request, current, version):
         refusal = super().revert_refusal(request, current, version)
@@ -130,6 +131,8 @@ class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin)
         return f"{moment} ({obj.network.time_zone})"
 
     def save_model(self, request, obj, form, change):
+        """The services check who may and whether a new start is allowed; what follows
+        (SEQUENCE, ledger, members told) is networks.facts.meetings' for every writer."""
         starts_at = form.cleaned_data["starts_at"]
         if not change:
             obj.starts_at = starts_at
@@ -138,16 +141,15 @@ class MeetingAdmin(SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin)
         refused = scope_error(request.user, obj)  # e.g. a history revert
         if refused:
             raise PermissionDenied(refused)
-        obj.save()  # the form does not touch starts_at: a new start is a reschedule
+        # A revert's instance carries the old version's start: compare with the stored one.
+        obj.starts_at = Meeting.objects.values_list("starts_at", flat=True).get(pk=obj.pk)
         if starts_at != obj.starts_at:
             try:
                 meeting_reschedule(meeting=obj, starts_at=starts_at, by=request.user)
+                return
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        reminders_sync(meeting=form.instance)  # the meeting's own rules may have changed
+        obj.save()
 
     @admin.action(
         description=_("Cancel the selected meetings (tells every member)"), permissions=["change"]

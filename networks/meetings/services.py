@@ -4,14 +4,9 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.language import email_language
-from alliance.mail.compose import Renderings
-from alliance.mail.outbox import queue_rendered
 from networks import access
-from networks.meetings.reminders import recipients, reminders_sync
 from networks.models import Meeting, Rsvp
 
 
@@ -35,30 +30,14 @@ def meeting_schedule(*, meeting: Meeting, by=None) -> Meeting:
     """
     _check_acting_user(by, meeting)
     meeting.full_clean()
-    meeting.save()
-    reminders_sync(meeting=meeting)
+    meeting.save()  # networks.facts.meetings puts its reminders in the ledger
     return meeting
-
-
-def _tell_everyone(meeting: Meeting, template: str, **context) -> None:
-    # The same words for every member who reads a language (the times are in the
-    # network's zone): render once per language, queue one message per address.
-    network = meeting.network
-    renderings = Renderings()
-    for email, saved in recipients(meeting).values_list("email", "language"):
-        language = email_language(None, saved, network.default_language)
-        rendered = renderings.get(
-            language,
-            template,
-            {"meeting": meeting, "network": network, **context},
-            language=language,
-            time_zone=network.time_zone,
-        )
-        queue_rendered(template=template, to=email, rendered=rendered)
 
 
 @transaction.atomic
 def meeting_reschedule(*, meeting: Meeting, starts_at: datetime.datetime, by=None) -> Meeting:
+    """Move a scheduled meeting to `starts_at` (aware); ValidationError for a cancelled
+    one, PermissionDenied outside `by`'s networks. The rest follows the save."""
     _check_acting_user(by, meeting)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("A cancelled meeting cannot be rescheduled."))
@@ -66,25 +45,22 @@ def meeting_reschedule(*, meeting: Meeting, starts_at: datetime.datetime, by=Non
     if starts_at == previous:
         return meeting
     meeting.starts_at = starts_at
-    meeting.sequence += 1
     meeting.full_clean()
+    # networks.facts.meetings: a higher SEQUENCE, the ledger re-planned, members told.
     meeting.save()
-    reminders_sync(meeting=meeting)
-    _tell_everyone(meeting, "meeting-rescheduled", previous_start=previous)
     return meeting
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by=None) -> Meeting:
+    """Cancel the meeting (again: nothing happens); PermissionDenied outside `by`'s
+    networks. The rest follows the save."""
     _check_acting_user(by, meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
     meeting.status = Meeting.Status.CANCELLED
-    meeting.sequence += 1
+    # networks.facts.meetings: a higher SEQUENCE, reminders cancelled, members told.
     meeting.save()
-    reminders_sync(meeting=meeting)
-    if meeting.starts_at > timezone.now():
-        _tell_everyone(meeting, "meeting-cancelled")
     return meeting
 
 
