@@ -183,6 +183,18 @@ ACCOUNT_RATE_LIMITS = {
     # Anonymous application drafts, each a session row of a few KB (issue #15 §4).
     "apply_draft": "20/h/ip",
     "directory_export": "20/h/user",
+    # The ways in (issue #17): per address, per account, per email typed in the form
+    # (networks/involvement/ratelimits.py), so nobody floods a stranger's inbox.
+    "pledge": "10/h/ip",
+    "pledge_account": "10/h/user",
+    "pledge_email": "3/h/key",
+    "city_pledge_account": "5/h/user",
+    "partner_enquiry": "5/h/ip",
+    "partner_enquiry_account": "5/h/user",
+    "partner_enquiry_email": "3/h/key",
+    "nominate": "10/h/ip",
+    "nominate_account": "10/h/user",
+    "nominate_email": "3/h/key",
 }
 # Admin imports (django-import-export): one transaction per file, so a file with a bad
 # row changes nothing; history rows record who changed what, so no admin log per row.

@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("applications/", include("networks.application_urls")),
     path("meetings/", include("networks.meeting_urls")),
     path("privacy/", views.privacy, name="privacy"),
+    path("", include("networks.involvement.urls")),
+    path("events/", include("networks.nominations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

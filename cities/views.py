@@ -126,6 +126,9 @@ def city_detail(request, slug):
         {
             "city": city,
             "can_edit": can_edit_city(request.user, city),
+            # Its officials may pledge in the city's name (networks/involvement).
+            "is_official": request.user.is_authenticated
+            and city.officials.filter(user=request.user).exists(),
             "contacts": city.officials.filter(shown).select_related("user"),
             # Counted by who could see them, so the page never promises a signed-in member
             # a contact that only the secretariat will ever see.

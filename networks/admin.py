@@ -214,3 +214,5 @@ class DirectoryExportAdmin(admin.ModelAdmin):
 
 
 from networks import application_admin, meeting_admin  # noqa: E402,F401  (registers ApplicationAdmin)
+from networks.involvement import admin as involvement_admin  # noqa: E402,F401
+from networks.nominations import admin as nominations_admin  # noqa: E402,F401

@@ -7,7 +7,15 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self):
+        from simple_history import register
+
         from networks import calendar_feeds, signals
+        from networks.involvement import figures
+        from networks.models import NominationCall
+
+        # After modeltranslation added the summary in each language (alliance/apps.py).
+        register(NominationCall, app="networks")
 
         signals.connect()
+        figures.connect()
         calendar_feeds.connect()

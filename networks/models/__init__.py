@@ -1,3 +1,4 @@
+from networks.involvement.models import PartnerEnquiry, Pledge
 from networks.models.application import Application, ApplicationEvent
 from networks.models.feeds import CalendarFeed
 from networks.models.meetings import Meeting, Reminder, ReminderRule, Rsvp
@@ -9,6 +10,7 @@ from networks.models.structure import (
     Network,
     PioneerLink,
 )
+from networks.nominations.models import Nomination, NominationCall
 
 __all__ = [
     "Application",
@@ -24,4 +26,8 @@ __all__ = [
     "ModelPolicy",
     "Network",
     "PioneerLink",
+    "PartnerEnquiry",
+    "Pledge",
+    "Nomination",
+    "NominationCall",
 ]
