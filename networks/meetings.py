@@ -11,6 +11,7 @@ from alliance.emails import queue_message, render_email
 from alliance.language import email_language
 from networks import scope
 from networks.models import Meeting, Rsvp
+from networks.nominations.models import Nomination
 from networks.reminders import recipients, reminders_sync
 
 
@@ -42,15 +43,21 @@ def meeting_schedule(*, meeting: Meeting, by=None) -> Meeting:
 def _tell_everyone(meeting: Meeting, template: str, **context) -> None:
     # The same words for every member who reads a language: render once per language,
     # queue one message per address.
+    # Invited nominees (issue #17) are told too, with a footer of their own.
     network = meeting.network
     rendered_in = {}
-    for email, saved in recipients(meeting).values_list("email", "language"):
+    officials = [(*row, False) for row in recipients(meeting).values_list("email", "language")]
+    nominees = Nomination.objects.filter(call__meeting=meeting).invited()
+    nominees = [(*row, True) for row in nominees]
+    for email, saved, is_nominee in officials + nominees:
         language = email_language(None, saved, network.default_language)
-        if language not in rendered_in:
-            rendered_in[language] = render_email(
-                template, {"meeting": meeting, "network": network, **context}, language=language
+        if (language, is_nominee) not in rendered_in:
+            rendered_in[(language, is_nominee)] = render_email(
+                template,
+                {"meeting": meeting, "network": network, "is_nominee": is_nominee, **context},
+                language=language,
             )
-        rendered = rendered_in[language]
+        rendered = rendered_in[(language, is_nominee)]
         queue_message(
             template=template,
             to=email,

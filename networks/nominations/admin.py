@@ -63,6 +63,8 @@ class NominationAdmin(NetworkScoped, HistoryAdmin):
     list_select_related = ["call__meeting"]
     readonly_fields = [f.name for f in Nomination._meta.fields if f.name not in ("id",)]
     actions = ["shortlist", "invite", "decline"]
+    # Decisions go through the service (emails, the reminder ledger); a revert keeps them.
+    revert_keeps = ("status", "decided_at")
 
     def has_add_permission(self, request):
         return False  # nominations come from the public form

@@ -63,6 +63,14 @@ class NominationCall(models.Model):
         return str(self.meeting)
 
 
+class NominationQuerySet(models.QuerySet):
+    def invited(self):
+        """(email, language) of the invited nominees, who are told of changes."""
+        return self.filter(status=Nomination.Status.INVITED).values_list(
+            "nominee_email", "language"
+        )
+
+
 class Nomination(models.Model):
     """Someone put forward (by themselves or a colleague) for a meeting's call."""
 
@@ -103,6 +111,7 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
+    objects = NominationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

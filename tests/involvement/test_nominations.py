@@ -273,3 +273,24 @@ def test_a_withdrawn_nominee_cannot_be_invited(call, make_staff):
     by = make_staff(SECRETARIAT)
     assert services.nominations_decide(nominations=[nomination], status="invited", by=by) == 0
     assert not Reminder.objects.filter(nomination=nomination).exists()
+
+
+def test_an_invited_nominee_is_told_when_the_meeting_moves_or_is_cancelled(
+    call, django_capture_on_commit_callbacks, mailoutbox
+):
+    from networks.meetings import meeting_cancel
+
+    invited(call, django_capture_on_commit_callbacks)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reschedule(meeting=call.meeting, starts_at=call.meeting.starts_at + DAY)
+        meeting_cancel(meeting=call.meeting)
+    from django.utils import translation
+
+    with translation.override("ja"):  # the nominee's language
+        footer = translation.gettext("You receive this email because you were invited to this event.")
+        official = translation.gettext("You receive this email because you are an official")
+    mine = [m for m in mailoutbox if m.to == ["kenji@city.example.jp"]]
+    assert len(mine) == 2
+    assert all(footer in m.body and official[:20] not in m.body for m in mine)
+    assert not call.meeting.reminders.filter(status="pending").exists()
