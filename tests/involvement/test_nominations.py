@@ -288,7 +288,9 @@ def test_an_invited_nominee_is_told_when_the_meeting_moves_or_is_cancelled(
     from django.utils import translation
 
     with translation.override("ja"):  # the nominee's language
-        footer = translation.gettext("You receive this email because you were invited to this event.")
+        footer = translation.gettext(
+            "You receive this email because you were invited to this event."
+        )
         official = translation.gettext("You receive this email because you are an official")
     mine = [m for m in mailoutbox if m.to == ["kenji@city.example.jp"]]
     assert len(mine) == 2
