@@ -6,35 +6,32 @@ BIN := $(VENV)/bin
 # that fails when they are out of date (tests/test_translations.py).
 MESSAGES_ARGS := -l es -l pt_BR -l ja --add-location=file --no-obsolete \
 	--ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=node_modules
-# Exact versions and hashes of every dependency: requirements.lock is what the image
-# installs, requirements-dev.lock (the same pins plus the dev extra) what we test with.
-LOCK := requirements-dev.lock
-RUNTIME_LOCK := requirements.lock
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(wildcard $(LOCK)) | sha1sum | cut -c1-12)
-LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
-	--no-emit-find-links $(if $(UPGRADE),--upgrade)
+# One lock file, uv.lock: exact versions and hashes of every dependency, resolved once for
+# every Python 3.11–3.13 and every platform (markers instead of hand-added pins).
+# requirements.lock is its export for the container image (runtime dependencies only).
+# uv itself is the one tool installed by version; it checks every other hash.
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | sha1sum | cut -c1-12)
+EXPORT_ARGS := --frozen --no-dev --no-emit-project --no-header --quiet
 
 .PHONY: run test lint format setup lock bench clean messages
 
-$(STAMP): pyproject.toml $(LOCK)
+$(BIN)/uv:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
-		echo "The lock files miss what pyproject.toml asks for: run 'make lock'."; exit 1; }
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+
+# --inexact: keep pip and uv, which the lock does not list.
+$(STAMP): pyproject.toml uv.lock $(BIN)/uv
+	VIRTUAL_ENV=$(VENV) $(BIN)/uv sync --frozen --extra dev --inexact --active --quiet
 	@rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP)
 
-# After changing dependencies in pyproject.toml: `make lock` pins what changed and keeps
-# the other pins; `make lock UPGRADE=1` moves everything to the newest allowed versions.
-lock:
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet 'pip-tools>=7.4,<8'
-	$(BIN)/pip-compile $(LOCK_ARGS) --extra dev --output-file $(LOCK) pyproject.toml
-	$(BIN)/pip-compile $(LOCK_ARGS) --constraint $(LOCK) --output-file $(RUNTIME_LOCK) \
-		pyproject.toml
+# After changing dependencies in pyproject.toml: `make lock` resolves what changed and
+# keeps the other versions; `make lock UPGRADE=1` moves everything to the newest allowed.
+lock: $(BIN)/uv
+	$(BIN)/uv lock $(if $(UPGRADE),--upgrade)
+	$(BIN)/uv export $(EXPORT_ARGS) --output-file requirements.lock
 
 # Laptop defaults: SQLite, filesystem broker, mail as files in var/mail. `PORT=8001 make
 # run` serves on another port. alliance/dev_run.py prints the demo sign-in again once the
@@ -56,6 +53,10 @@ lint: export DJANGO_DEBUG ?= true
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/uv lock --check --quiet
+	@$(BIN)/uv export $(EXPORT_ARGS) | diff -q - requirements.lock >/dev/null || { \
+		echo "requirements.lock is not the export of uv.lock: run 'make lock'."; exit 1; }
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP)

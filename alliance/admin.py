@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
-from alliance.admin_site import SafeDateDrillDown
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
 from alliance.resources import PartnerResource
 from alliance.services import partner_invite, partner_send_invitation
 from cities.forms import ReencodedLogoMixin
-from networks.admin_io import SpreadsheetImportExport
+from networks.admin.spreadsheet_io import SpreadsheetImportExport
 
 
 class UserChangeForm(BaseUserAdmin.form):

@@ -5,9 +5,7 @@ import functools
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig, SimpleAdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -64,7 +62,7 @@ class AllianceAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         if request.user.has_perm("networks.view_membership"):
-            from networks.dashboard import dashboard
+            from networks.admin.dashboard import dashboard
 
             extra_context = {**(extra_context or {}), "dashboard": dashboard(request.user)}
         return super().index(request, extra_context)
@@ -80,21 +78,3 @@ class AllianceAdminConfig(AdminConfig):
             super().ready()  # registers the admin checks, then autodiscovers admin.py
         else:  # a Celery worker: the admin checks only, no admin modules
             SimpleAdminConfig.ready(self)
-
-
-class _DrillDownChangeList(ChangeList):
-    def get_filters(self, request):
-        # Django builds the date drill-down's bounds from the query string and catches
-        # only some of what can go wrong: ?<field>__year=9999 (the year after is past
-        # datetime's range) or a year past C's long raised a 500.
-        try:
-            return super().get_filters(request)
-        except (ValueError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
-
-
-class SafeDateDrillDown:
-    """For a ModelAdmin with date_hierarchy: nonsense dates send back to the list (?e=1)."""
-
-    def get_changelist(self, request, **kwargs):
-        return _DrillDownChangeList

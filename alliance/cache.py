@@ -9,7 +9,7 @@ would, and for CACHE_RETRY_SECONDS after an error the process does not ask Redis
 again, so a request that touches the cache many times waits for at most one socket
 timeout (CACHE_TIMEOUT_MS), not one per call.
 
-What degrades, and how it catches up: the directory (networks/directory.py: a version
+What degrades, and how it catches up: the directory (alliance/data_version.py: a version
 of its data lasts at most a minute, so a change made while Redis was away shows within
 a minute of its return), and the rate limits (allauth's), which do not count while
 Redis is away: they fail open, rather than refuse every sign-in and application.

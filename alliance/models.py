@@ -5,8 +5,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.querysets import FaqQuerySet, PartnerQuerySet
-
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -60,6 +58,11 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+class PartnerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
 class Partner(models.Model):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", _("International organisation")
@@ -98,6 +101,11 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FaqQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
 
 
 class FaqEntry(models.Model):

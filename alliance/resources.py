@@ -1,7 +1,7 @@
 """Partners in and out of spreadsheets, matched by slug."""
 
 from alliance.models import Partner
-from networks.spreadsheets import SpreadsheetResource
+from alliance.spreadsheets import SpreadsheetResource
 
 PARTNER_COLUMNS = ("slug", "name", "kind", "tier", "website", "description", "is_published")
 

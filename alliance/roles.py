@@ -61,7 +61,7 @@ WORK_APPS = ("alliance", "cities", "networks")
 OPERATOR_MODELS = {("alliance", "user"), ("alliance", "loginfailure")}
 
 # What a network host may do, per model; get_queryset() in the admin narrows every
-# one of these to the networks they host (networks/admin_scope.py).
+# one of these to the networks they host (networks/access.py).
 HOST_PERMISSIONS = {
     ("networks", "network"): ["view"],
     ("networks", "membership"): ["view", "add", "change"],

@@ -328,7 +328,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "alliance.tasks.flush_outbox", "schedule": 60.0},
     "dispatch-reminders": {"task": "networks.tasks.dispatch_reminders", "schedule": 60.0},
-    # networks.figures.FIGURES_REFRESH_SECONDS
+    # networks.directory.figures.FIGURES_REFRESH_SECONDS
     "refresh-figures": {"task": "networks.tasks.refresh_figures", "schedule": 120.0},
     "prune-login-failures": {"task": "alliance.tasks.prune_login_failures", "schedule": 86400.0},
     "clear-expired-sessions": {

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance import health, views
 from alliance.language import set_language
-from networks import application_views, directory_views
+from networks.applications import views as application_views
+from networks.directory import views as directory_views
 
 admin.site.site_header = _("G20 Global Smart Cities Alliance")
 admin.site.site_title = _("Alliance portal")
@@ -29,12 +30,12 @@ urlpatterns += i18n_patterns(
     path("partners/", views.partners, name="partners"),
     path("faq/", views.faq, name="faq"),
     path("networks/", include("networks.urls")),
-    path("cities/", include("cities.urls")),
+    path("cities/", include("networks.directory.city_urls")),
     path("apply/", application_views.apply, name="apply"),
     path("directory/", directory_views.directory_list, name="directory"),
     path("directory/export.csv", directory_views.directory_export, name="directory_export"),
-    path("applications/", include("networks.application_urls")),
-    path("meetings/", include("networks.meeting_urls")),
+    path("applications/", include("networks.applications.urls")),
+    path("meetings/", include("networks.meetings.urls")),
     path("privacy/", views.privacy, name="privacy"),
     path("", include("networks.involvement.urls")),
     path("events/", include("networks.nominations.urls")),

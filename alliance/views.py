@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from alliance.models import FaqEntry, Partner
-from networks import figures
+from networks.directory import figures
 from networks.involvement import figures as supporters_figures
 from networks.models import Network
 from networks.views import network_cards

@@ -171,7 +171,7 @@ def main(argv=None) -> int:
         return 2
 
     from cities.models import City
-    from networks.querysets import member_cities
+    from networks.models.structure import member_cities
 
     if static_folder is not None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -198,23 +198,24 @@ def main(argv=None) -> int:
         f"{args.runs} runs per case after {WARM_UP} warm-up requests."
     )
 
-    from networks import directory
+    from alliance import data_version
+    from networks.directory import query as directory
 
     states = ["warm", "new page", "after change"]
     unique = iter(range(1, 10**9))
-    real_key, real_version = directory.results_cache_key, directory.data_version
+    real_key, real_version = directory.results_cache_key, data_version.current
 
     def prepare(state: str) -> None:
         # "new page": a results key never used before, so the page is rendered again;
         # "after change": a version never used before, as a save in the admin makes,
         # without moving the version the other states read.
         directory.results_cache_key = real_key
-        directory.data_version = real_version
+        data_version.current = real_version
         if state == "new page":
             directory.results_cache_key = lambda *args: f"bench-miss-{next(unique)}"  # noqa: ARG005
         elif state == "after change":
             version = -next(unique)
-            directory.data_version = lambda: version
+            data_version.current = lambda: version
 
     labels = [(state, label) for state in states for label, _path, kind in CASES if kind != "bare"]
     bare_label = next(label for label, _path, kind in CASES if kind == "bare")
@@ -252,7 +253,7 @@ def main(argv=None) -> int:
             print(f"FAILED: {error}", file=sys.stderr)
             return 2
         finally:
-            directory.results_cache_key, directory.data_version = real_key, real_version
+            directory.results_cache_key, data_version.current = real_key, real_version
             if static_folder is not None:
                 static_folder.cleanup()
 

@@ -14,7 +14,7 @@ Two states per case, round-robin in the same run:
         admin gets): every figure, section and count kept per version is recomputed;
   warm  the page was seen since the last change.
 The alliance-wide figures (home page, networks index, dashboard) are not kept per
-version but recounted by beat (networks.figures.refresh_alliance); the time that
+version but recounted by beat (networks.directory.figures.refresh_alliance); the time that
 recount takes is printed on its own. Prints medians, p95s, ratio to the bare view,
 queries, KB, and PASS/FAIL per target; exits 0 either way (it is a measurement), 2
 when it cannot measure.
@@ -200,8 +200,9 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
 
     from admin import bench_admin_user
 
+    from alliance import data_version
     from cities.models import City
-    from networks import directory, figures
+    from networks.directory import figures
 
     if args.fill:
         have = City.objects.count()
@@ -230,15 +231,15 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
 
     states = ["cold", "warm"]
     unique = iter(range(1, 10**9))
-    real_version = directory.data_version
+    real_version = data_version.current
 
     def prepare(state: str) -> None:
         # cold: a version never used before, as a save in the admin makes, without
         # moving the version the warm state reads.
-        directory.data_version = real_version
+        data_version.current = real_version
         if state == "cold":
             version = -next(unique)
-            directory.data_version = lambda: version
+            data_version.current = lambda: version
 
     def fetch(client, path):
         response = client.get(path)
@@ -275,7 +276,7 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
             print(f"FAILED: {error}", file=sys.stderr)
             return 2
         finally:
-            directory.data_version = real_version
+            data_version.current = real_version
             if static_folder is not None:
                 static_folder.cleanup()
 

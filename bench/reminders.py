@@ -9,7 +9,7 @@ with one reminder rule, every ledger row due now. An SMTP sink on loopback (aios
 in a process of its own) counts what it receives.
 
 (A) Ceiling: plain smtplib over one connection sends COUNT copies of one real reminder
-    (built once with networks.reminders.reminder_message), each to its recipient.
+    (built once with networks.meetings.reminders.reminder_message), each to its recipient.
 (B) Real path: a Celery worker (a subprocess, as in production) gets due_batches()
     through Redis as send_reminder_batch tasks, and the clock runs until the sink has
     COUNT messages and every ledger row is "sent". Beat is emulated without its
@@ -135,7 +135,7 @@ def build_ledger(count: int):
 
     from alliance.models import User
     from cities.models import City, CityOfficial
-    from networks.meetings import meeting_schedule
+    from networks.meetings.services import meeting_schedule
     from networks.models import Meeting, Membership, Network, ReminderRule
 
     network = Network.objects.create(
@@ -215,7 +215,7 @@ def reset_ledger(meeting) -> None:
 def ceiling(meeting, port: int, counter) -> float:
     from django.conf import settings
 
-    from networks.reminders import reminder_message
+    from networks.meetings.reminders import reminder_message
 
     rows = list(meeting.reminders.select_related("recipient").order_by("pk"))
     sample = (
@@ -362,8 +362,8 @@ def forget_queue(broker_url: str, token: str) -> None:
 
 
 def real_path(meeting, pool: str, port: int, counter, workdir: Path, cache_vtimezone: bool) -> dict:
+    from networks.meetings.reminders import due_batches
     from networks.models import Reminder
-    from networks.reminders import due_batches
     from networks.tasks import send_reminder_batch
 
     count = meeting.reminders.count()
@@ -424,7 +424,7 @@ def phases(meeting, port: int, rows: int) -> None:
     from django.core.mail.backends.smtp import EmailBackend
 
     from alliance import delivery
-    from networks import reminders
+    from networks.meetings import reminders
     from networks.models import Reminder
 
     # The backend a worker uses when EMAIL_HOST is set (Django's SMTP backend, whose

@@ -116,7 +116,7 @@ def build(cities: int, officials: int):
 
     from alliance.models import User
     from cities.models import City, CityOfficial
-    from networks.meetings import meeting_schedule
+    from networks.meetings.services import meeting_schedule
     from networks.models import Meeting, Membership, ReminderRule
     from tests.factories import NetworkFactory
 
@@ -202,9 +202,9 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     from alliance.celery import app
     from alliance.models import User
     from cities.models import CityOfficial
-    from networks import reminders
-    from networks.applications import application_approve
-    from networks.meetings import meeting_reschedule
+    from networks.applications.services import application_approve
+    from networks.meetings import reminders
+    from networks.meetings.services import meeting_reschedule
     from networks.models import Membership, ReminderRule
     from networks.services import membership_set_status
     from networks.tasks import send_reminder_batch
@@ -257,7 +257,7 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     def import_city():
         import tablib
 
-        from networks.resources import MembershipResource
+        from networks.admin.resources import MembershipResource
 
         data = tablib.Dataset(headers=["city", "network", "role", "status", "joined_on"])
         data.append([spare[2].slug, network.slug, "member", "active", ""])

@@ -2,15 +2,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from cities.gazetteer import spellings
-from cities.querysets import CityQuerySet
+from cities.gazetteer import fold, spellings
 from cities.regions import Region, region_for_country
-from cities.sizes import SizeClass, size_class_for
+from cities.sizes import BOUNDS, SizeClass, size_class_for
 from cities.validators import validate_time_zone
 
 
@@ -41,6 +41,31 @@ class Principle(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_code_display())
+
+
+class CityQuerySet(models.QuerySet):
+    def of_size(self, size: SizeClass | str):
+        low, high = BOUNDS[SizeClass(size)]
+        qs = self.filter(population__gte=low)
+        return qs.filter(population__lt=high) if high is not None else qs
+
+    def search(self, text: str):
+        """Name contains `text`, ignoring case and accents."""
+        folded = fold(text)
+        return self.filter(search_name__contains=folded) if folded else self.none()
+
+    def named(self, text: str):
+        """Name or one of the other names is `text` once folded ("Lodz" is Łódź)."""
+        folded = fold(text)
+        if not folded:
+            return self.none()
+        # search_name holds one folded name per line.
+        return self.filter(
+            Q(search_name=folded)
+            | Q(search_name__startswith=folded + "\n")
+            | Q(search_name__endswith="\n" + folded)
+            | Q(search_name__contains="\n" + folded + "\n")
+        )
 
 
 class City(models.Model):
@@ -103,12 +128,17 @@ class City(models.Model):
     # of what the memberships say, so that counting and searching 200,000 cities need
     # not look up each one's memberships. Kept with member_since.
     is_member = models.BooleanField(_("member"), default=False, editable=False)
+    # What the memberships say that the directory filters on (network, kind, role,
+    # joined date), as keys looked up on this row instead of each city's memberships.
+    # Opaque to this app; kept with is_member (networks/directory/facts.py).
+    member_facts = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[principles], excluded_fields=["search_name", "member_since", "is_member"]
+        m2m_fields=[principles],
+        excluded_fields=["search_name", "member_since", "is_member", "member_facts"],
     )
 
     class Meta:

@@ -5,8 +5,8 @@ from django.utils import timezone
 from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from alliance.spreadsheets import SpreadsheetResource
 from cities.models import City, CityOfficial, search_text
-from networks.spreadsheets import SpreadsheetResource
 
 CITY_COLUMNS = (
     "slug",

@@ -9,8 +9,9 @@ class NetworksConfig(AppConfig):
     def ready(self):
         from simple_history import register
 
-        from networks import calendar_feeds, signals
+        from networks import signals
         from networks.involvement import figures
+        from networks.meetings import feeds as calendar_feeds
         from networks.models import NominationCall
 
         # After modeltranslation added the summary in each language (alliance/apps.py).

@@ -6,9 +6,10 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from cities.models import City
-from networks import scope
+from networks import access
+from networks.directory import facts as directory_facts
+from networks.meetings.reminders import reminders_sync_network
 from networks.models import Membership, MembershipStatusChange, Network
-from networks.reminders import reminders_sync_network
 
 
 @transaction.atomic
@@ -19,12 +20,12 @@ def membership_set_status(
 
     `by` is the acting user; None for the system (commands, the demo loader). A user
     who does not manage the membership's network, or who may not make its city an
-    active member (networks.scope.membership_error), gets PermissionDenied and nothing
+    active member (networks.access.membership_error), gets PermissionDenied and nothing
     is stored.
     """
     at = at or timezone.now()
     before, membership.status = membership.status, Membership.Status(status)
-    refused = scope.membership_error(by, membership) if by is not None else None
+    refused = access.membership_error(by, membership) if by is not None else None
     if refused:
         membership.status = before
         raise PermissionDenied(refused)
@@ -46,27 +47,32 @@ def city_refresh_membership(city: City) -> None:
     by the Membership signals (networks.signals), so every save or delete keeps them.
     """
     cities_refresh_membership(City.objects.filter(pk=city.pk))
-    city.refresh_from_db(fields=["member_since", "is_member"])
+    city.refresh_from_db(fields=["member_since", "is_member", "member_facts"])
 
 
 def network_refresh_members(network: Network) -> int:
-    """A network was switched on or off: its cities' is_member follows, in one UPDATE."""
+    """A network was switched on or off, or changed kind: its cities' copies follow
+    (one UPDATE, and their member_facts a chunk at a time)."""
     return cities_refresh_membership(City.objects.filter(memberships__network=network))
 
 
 def cities_refresh_membership(cities=None) -> int:
-    """member_since and is_member of many cities (default: all), in one UPDATE.
+    """member_since and is_member of many cities (default: all), in one UPDATE, and
+    their member_facts (networks.directory.facts.refresh: set-based too).
 
-    The one definition of both: per city from the signals, and for what the signals do
-    not see, bulk inserts (fill_directory) and SQL run by hand (refresh_directory).
+    The one definition of all three: per city from the signals, and for what the
+    signals do not see, bulk inserts (fill_directory) and SQL run by hand
+    (refresh_directory). Returns how many cities it looked at.
     """
     cities = City.objects.all() if cities is None else cities
     active = Membership.objects.filter(city=OuterRef("pk"), status=Membership.Status.ACTIVE)
     first = active.order_by().values("city").annotate(first=Min("joined_on")).values("first")
-    return cities.update(
+    updated = cities.update(
         member_since=Subquery(first[:1]),
         is_member=Exists(active.filter(network__is_active=True)),
     )
+    directory_facts.refresh(cities)
+    return updated
 
 
 @transaction.atomic

@@ -1,21 +1,23 @@
 """The directory's copies and caches follow every change to its data.
 
-Membership saves and deletes keep the city's member_since and is_member (whatever
-made them: a service, the admin, an import, a history revert); switching a network
-on or off keeps its cities' is_member; and any change to cities, memberships,
-networks or principles starts a new version of the cached counts, results and options;
-so does a change to pioneer links, which the network pages count (networks/figures.py).
+Membership saves and deletes keep the city's member_since, is_member and member_facts
+(whatever made them: a service, the admin, an import, a history revert); switching a
+network on or off, or changing its kind, keeps its cities' copies; and any change to
+cities, memberships, networks or principles starts a new version of the cached counts,
+results and options; so does a change to pioneer links, which the network pages count
+(networks/figures.py).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from alliance import data_version
 from cities.models import City, Principle
-from networks import directory, services
+from networks import services
 from networks.models import Membership, Network, PioneerLink
 
 
 def _changed(sender, **kwargs):
-    directory.data_changed()
+    data_version.changed()
 
 
 def _stored(instance, field: str):
@@ -42,18 +44,21 @@ def _membership_changed(sender, instance, **kwargs):
     if old is not None and old != instance.city_id:
         for city in City.objects.filter(pk=old):
             services.city_refresh_membership(city)
-    directory.data_changed()
+    data_version.changed()
 
 
 def _network_before_save(sender, instance, **kwargs):
-    instance._was_active = _stored(instance, "is_active")
+    # What its cities' copies depend on: whether it counts at all, and its kind (the
+    # directory's kind filter, networks.directory_facts).
+    stored = Network.objects.filter(pk=instance.pk) if instance.pk is not None else None
+    instance._was = stored.values_list("is_active", "kind").first() if stored else None
 
 
 def _network_saved(sender, instance, created, **kwargs):
-    was = getattr(instance, "_was_active", None)
-    if not created and was is not None and was != instance.is_active:
+    was = getattr(instance, "_was", None)
+    if not created and was is not None and was != (instance.is_active, instance.kind):
         services.network_refresh_members(instance)
-    directory.data_changed()
+    data_version.changed()
 
 
 def connect() -> None:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from networks import reminders
+from networks.meetings import reminders
 
 
 @shared_task(ignore_result=True)
@@ -18,6 +18,6 @@ def send_reminder_batch(ids: list[int]) -> None:
 @shared_task(ignore_result=True)
 def refresh_figures() -> None:
     """Every two minutes (beat): recount the alliance-wide figures if the data changed."""
-    from networks import figures
+    from networks.directory import figures
 
     figures.refresh_alliance()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from networks import meeting_views, views
+from networks import views
+from networks.meetings import views as meeting_views
 
 app_name = "networks"
 urlpatterns = [

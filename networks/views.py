@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from networks import directory, figures
-from networks.meeting_views import is_network_member
+from alliance import data_version
+from networks.directory import figures
+from networks.meetings.views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
 
 ROLE_HEADINGS = {
@@ -41,7 +42,7 @@ def network_cards(heading: str) -> str:
     fitting the page's outline: rendered once per language, version of the data and
     recount of the kept figures, so a page seen since costs no query for them."""
     kept = figures.alliance()
-    key = f"network-cards:{heading}:{get_language()}:{directory.data_version()}:{kept['version']}"
+    key = f"network-cards:{heading}:{get_language()}:{data_version.current()}:{kept['version']}"
     html = cache.get(key)
     if html is None:
         networks = Network.objects.active().select_related("host_city")
@@ -132,7 +133,7 @@ def _sections(network, numbers: dict) -> str:
 @require_safe
 def network_detail(request, slug):
     network = get_object_or_404(Network.objects.active().select_related("host_city"), slug=slug)
-    version = directory.data_version()
+    version = data_version.current()
     numbers = figures.network(network, version)
     key = f"network-sections:{version}:{network.pk}:{get_language()}"
     sections = cache.get(key)

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from alliance.models import OutboundEmail, PartnerPerson, User
 from cities.models import City, CityOfficial, Principle
-from networks.applications import application_approve
+from networks.applications.services import application_approve
 from networks.models import (
     Application,
     DirectoryExport,

@@ -16,9 +16,9 @@ from alliance.models import FaqEntry, Partner, User
 from cities import gazetteer
 from cities.models import City, CityOfficial, Principle
 from cities.services import city_unique_slug
-from networks.meetings import meeting_schedule
+from networks.meetings.reminders import network_ensure_default_rules
+from networks.meetings.services import meeting_schedule
 from networks.models import Meeting, Membership, Network, PioneerLink, ReminderRule
-from networks.reminders import network_ensure_default_rules
 from networks.services import membership_create
 
 

@@ -6,6 +6,7 @@ which call the services; a history revert keeps the state (revert_keeps).
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -39,6 +40,7 @@ class PledgeAdmin(HistoryAdmin):
         "decided_at",
     ]
     filter_horizontal = ["principles"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the public form
     actions = ["publish", "decline"]
     revert_keeps = ("status", "confirmed_at", "decided_at")
 

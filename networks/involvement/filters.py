@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from networks.filters import country_choices
+from networks.directory.filters import country_choices
 from networks.involvement.models import OrganisationKind, Pledge
 
 

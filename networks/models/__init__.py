@@ -1,15 +1,11 @@
+# The core first: the wings' models point at it.
+from networks.applications.models import Application, ApplicationEvent
+from networks.directory.models import DirectoryExport
 from networks.involvement.models import PartnerEnquiry, Pledge
-from networks.models.application import Application, ApplicationEvent
-from networks.models.feeds import CalendarFeed
-from networks.models.meetings import Meeting, Reminder, ReminderRule, Rsvp
-from networks.models.structure import (
-    DirectoryExport,
-    Membership,
-    MembershipStatusChange,
-    ModelPolicy,
-    Network,
-    PioneerLink,
-)
+from networks.meetings.feed_model import CalendarFeed
+from networks.meetings.models import Meeting, Reminder, ReminderRule, Rsvp
+from networks.models.pioneers import ModelPolicy, PioneerLink
+from networks.models.structure import Membership, MembershipStatusChange, Network
 from networks.nominations.models import Nomination, NominationCall
 
 __all__ = [

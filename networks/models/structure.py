@@ -10,7 +10,21 @@ from cities.models import City
 from cities.regions import Region
 from cities.validators import validate_time_zone
 from networks.models.labels import related_label
-from networks.querysets import MembershipQuerySet, NetworkQuerySet, PioneerLinkQuerySet
+
+
+class NetworkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def managed_by(self, user):
+        """The networks whose members, meetings and contacts a staff user may see."""
+        from alliance.roles import has_staff_powers, sees_all_networks
+
+        if sees_all_networks(user):
+            return self
+        if not (has_staff_powers(user) and user.is_staff):
+            return self.none()
+        return self.filter(hosts=user)
 
 
 class Network(models.Model):
@@ -89,6 +103,27 @@ class Network(models.Model):
         if self.scope_country:
             return str(self.scope_country.name)
         return str(_("Worldwide"))
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=self.model.Status.ACTIVE)
+
+    def role_counts(self) -> dict[str, int]:
+        """{role: number of memberships}, one grouped query on the (network, status, role)
+        index; roles without a membership are left out."""
+        counted = self.order_by().values_list("role").annotate(n=models.Count("id"))
+        return dict(counted)
+
+    def earliest_first(self):
+        """First joined first, undated last (served by membership_role_joined_idx when
+        filtered by network and role)."""
+        return self.order_by(models.F("joined_on").asc(nulls_last=True), "id")
+
+    def newest(self):
+        """Most recently joined first (served by membership_newest_idx); memberships
+        without a date, which cannot be placed in time, are left out."""
+        return self.filter(joined_on__isnull=False).order_by("-joined_on", "-id")
 
 
 class Membership(models.Model):
@@ -190,86 +225,16 @@ class MembershipStatusChange(models.Model):
         return f"{self.membership}: {self.get_status_display()}"
 
 
-class ModelPolicy(models.TextChoices):
-    """The model policies of the Alliance's roadmap (November 2020)."""
+def member_cities(cities=None, conditions: models.Q | None = None):
+    """Cities with an active membership of an active network (matching `conditions`), once.
 
-    ICT_ACCESSIBILITY = "ict-accessibility", _("ICT accessibility in public procurement")
-    PRIVACY_IMPACT = "privacy-impact", _("Privacy impact assessment")
-    CYBERSECURITY = "cybersecurity", _("Accountability for cybersecurity")
-    DIG_ONCE = "dig-once", _("“Dig once” for digital infrastructure")
-    OPEN_DATA = "open-data", _("Open data")
-
-
-class PioneerLink(models.Model):
-    """A pioneer city mentoring a smaller city inside a network."""
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACTIVE = "active", _("Active")
-        ENDED = "ended", _("Ended")
-
-    network = models.ForeignKey(
-        Network, on_delete=models.CASCADE, related_name="pioneer_links", verbose_name=_("network")
+    Lives here rather than on City: membership is this app's notion, and cities does
+    not depend on networks.
+    """
+    cities = City.objects.all() if cities is None else cities
+    one = models.Q(
+        city=models.OuterRef("pk"), status=Membership.Status.ACTIVE, network__is_active=True
     )
-    pioneer = models.ForeignKey(
-        City, on_delete=models.CASCADE, related_name="mentoring", verbose_name=_("pioneer city")
-    )
-    mentee = models.ForeignKey(
-        City, on_delete=models.CASCADE, related_name="mentored_by", verbose_name=_("smaller city")
-    )
-    started_on = models.DateField(_("start date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
-    )
-    focus = models.CharField(
-        _("focus"),
-        max_length=30,
-        choices=ModelPolicy.choices,
-        blank=True,
-        help_text=_("The model policy the mentoring concentrates on."),
-    )
-    notes = models.TextField(_("notes"), blank=True)
-
-    objects = PioneerLinkQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["network", "pioneer__name", "mentee__name"]
-        verbose_name = _("pioneer link")
-        verbose_name_plural = _("pioneer links")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(pioneer=models.F("mentee")),
-                name="pioneer_link_not_self",
-                violation_error_message=_("A city cannot mentor itself."),
-            ),
-            models.UniqueConstraint(
-                fields=["network", "pioneer", "mentee"],
-                name="one_pioneer_link_per_pair_and_network",
-                violation_error_message=_("These two cities are already linked in this network."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{related_label(self, 'pioneer', 'name')} → {related_label(self, 'mentee', 'name')}"
-
-
-class DirectoryExport(models.Model):
-    """Who exported which part of the directory, and when."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="directory_exports",
-        verbose_name=_("user"),
-    )
-    at = models.DateTimeField(_("exported"), default=timezone.now)
-    filters = models.JSONField(_("filters"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("directory export")
-        verbose_name_plural = _("directory exports")
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+    if conditions is not None:
+        one &= conditions
+    return cities.filter(models.Exists(Membership.objects.filter(one)))

@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from alliance.admin_history import HistoryAdmin
 from alliance.roles import sees_all_networks
-from networks.admin_scope import NetworkScoped, managed_networks
+from networks.admin.scoped import NetworkScoped, managed_networks
 from networks.models import Meeting
 from networks.nominations import services
 from networks.nominations.models import Nomination, NominationCall

@@ -15,7 +15,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from cities.validators import validate_time_zone
-from networks.models.meetings import Meeting
+from networks.meetings.models import Meeting
 
 WHY_MAX = 1500
 SUMMARY_MAX = 2000

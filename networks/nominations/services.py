@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks import reminders
 from networks.involvement import mail
+from networks.meetings import reminders
 from networks.models import Network
 from networks.nominations.models import Nomination, NominationCall
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from alliance.request_data import query_checked_by_form
-from networks.calendar import meeting_ics
 from networks.involvement import links
 from networks.involvement.ratelimits import limit_email, limit_sender
+from networks.meetings.calendar import meeting_ics
 from networks.nominations import services
 from networks.nominations.forms import NominationForm, TimeZoneForm
 from networks.nominations.models import Nomination, NominationCall

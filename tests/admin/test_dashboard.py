@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.roles import NETWORK_HOST
-from networks.dashboard import new_members_chart
+from networks.admin.dashboard import new_members_chart
 from networks.models import Network
 from tests.factories import (
     ApplicationFactory,
@@ -95,7 +95,7 @@ def test_index_query_count_does_not_grow_with_the_data(
 
 
 def test_the_monthly_chart_has_a_value_axis(client, staff_user):
-    from networks.dashboard import axis_ticks
+    from networks.admin.dashboard import axis_ticks
 
     assert axis_ticks(0) == [0, 1]
     assert axis_ticks(2) == [0, 1, 2]

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import OutboundEmail
-from networks.applications import application_approve
-from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
+from networks.applications.services import application_approve
+from networks.meetings.reminders import network_ensure_default_rules
+from networks.meetings.services import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Application, Meeting, Membership, MembershipStatusChange, Reminder
-from networks.reminders import network_ensure_default_rules
 from networks.services import membership_set_status
 from tests.factories import (
     ApplicationFactory,

@@ -520,7 +520,9 @@ def test_host_services_refuse_objects_outside_the_hosts_networks(
 
     from django.core.exceptions import PermissionDenied
 
-    from networks import applications, meetings, services
+    from networks import services
+    from networks.applications import services as applications
+    from networks.meetings import services as meetings
     from networks.models import Application, Membership
 
     a, b, objects = world

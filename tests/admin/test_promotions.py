@@ -46,8 +46,8 @@ def test_adding_a_city_official_through_the_citys_inline(staff_user, verified):
     from django.contrib import admin
     from django.test import RequestFactory
 
-    from cities.admin import CityOfficialInline
     from cities.models import City
+    from networks.admin.cities import CityOfficialInline
 
     user, city = stranger(verified), CityFactory()
     request = RequestFactory().post("/")

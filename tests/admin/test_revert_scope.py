@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from alliance.roles import NETWORK_HOST, SECRETARIAT
-from networks.applications import application_reject
-from networks.meetings import meeting_cancel
+from networks.applications.services import application_reject
+from networks.meetings.services import meeting_cancel
 from networks.models import Application, Meeting
 from tests.factories import ApplicationFactory, MeetingFactory, NetworkFactory
 

@@ -10,9 +10,9 @@ import tablib
 from django.urls import reverse
 
 from alliance.models import Partner
+from alliance.spreadsheets import spreadsheet_cell
 from cities.models import City
 from networks.models import Membership
-from networks.spreadsheets import spreadsheet_cell
 from tests.admin.test_import_export import (
     CSV_FORMAT,
     XLSX_FORMAT,

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import cache as degrading_cache
-from networks import directory
-from networks.applications import application_approve
-from networks.meetings import meeting_reschedule, meeting_schedule
+from alliance import data_version
+from networks.applications.services import application_approve
+from networks.meetings.services import meeting_reschedule, meeting_schedule
 from networks.models import Application, Meeting, ReminderRule
 from tests.conftest import publishing_to
 from tests.factories import ApplicationFactory, CityFactory, NetworkFactory
@@ -136,7 +136,7 @@ def test_the_directory_shows_a_change_made_while_redis_was_frozen_once_it_return
 ):
     # A version's lifetime, shortened from a minute so the test need not wait one.
     lifetime = 2
-    monkeypatch.setattr(directory, "VERSION_SECONDS", lifetime)
+    monkeypatch.setattr(data_version, "SECONDS", lifetime)
     network = NetworkFactory(name="Regional Alliance for Latin America", default_language="en")
     application = ApplicationFactory(network=network, city=CityFactory(name="Zipaquirá"))
     url = reverse("directory")

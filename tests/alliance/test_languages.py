@@ -13,9 +13,13 @@ from django.utils.translation import gettext
 
 from alliance.language import email_language
 from alliance.models import OutboundEmail, User
-from networks.applications import application_approve
+from networks.applications.services import application_approve
+from networks.meetings.reminders import (
+    network_ensure_default_rules,
+    reminder_message,
+    reminders_sync,
+)
 from networks.models import Meeting
-from networks.reminders import network_ensure_default_rules, reminder_message, reminders_sync
 from tests.factories import (
     ApplicationFactory,
     CityFactory,

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from networks.meetings import meeting_schedule
+from networks.meetings.services import meeting_schedule
 from networks.models import Meeting
 from networks.nominations.models import Nomination, NominationCall
 from tests.factories import NetworkFactory, UserFactory, totp_code, with_totp

@@ -12,12 +12,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from alliance.roles import NETWORK_HOST, SECRETARIAT
-from networks import reminders
-from networks.meetings import meeting_reschedule, meeting_schedule
+from networks.meetings import reminders
+from networks.meetings.reminders import network_ensure_default_rules
+from networks.meetings.services import meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder
 from networks.nominations import services
 from networks.nominations.models import Nomination, NominationCall
-from networks.reminders import network_ensure_default_rules
 from tests.factories import CityOfficialFactory, MembershipFactory, NetworkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +278,7 @@ def test_a_withdrawn_nominee_cannot_be_invited(call, make_staff):
 def test_an_invited_nominee_is_told_when_the_meeting_moves_or_is_cancelled(
     call, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from networks.meetings import meeting_cancel
+    from networks.meetings.services import meeting_cancel
 
     invited(call, django_capture_on_commit_callbacks)
     mailoutbox.clear()

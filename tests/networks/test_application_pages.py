@@ -45,7 +45,7 @@ def test_list_shows_only_my_applications_with_their_status(client, application):
 
 
 def test_detail_shows_the_history_with_dates(client, application, staff_user):
-    from networks.applications import application_request_info
+    from networks.applications.services import application_request_info
 
     application_request_info(
         application=application, reviewer=staff_user, message="Who leads the project?"

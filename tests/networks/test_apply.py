@@ -224,7 +224,7 @@ def test_an_anonymous_draft_keeps_only_the_forms_fields_and_stays_small(client, 
     """A 2 MB body made a 2 MB session row: anyone could fill the session table."""
     from django.contrib.sessions.models import Session
 
-    from networks.application_views import DRAFT_KEY
+    from networks.applications.views import DRAFT_KEY
 
     data = new_city_data(
         network,

@@ -16,12 +16,12 @@ from dateutil.tz import UTC as DATEUTIL_UTC
 from django.urls import reverse
 from icalendar import Calendar
 
-from networks.calendar import meeting_ics, network_ics
-from networks.calendar_feeds import calendar_feed_issue
-from networks.meetings import meeting_cancel, meeting_reschedule
+from networks.meetings.calendar import meeting_ics, network_ics
+from networks.meetings.feeds import calendar_feed_issue
+from networks.meetings.reminders import network_ensure_default_rules, reminder_message
+from networks.meetings.services import meeting_cancel, meeting_reschedule
+from networks.meetings.vtimezone import vtimezone
 from networks.models import Meeting, Network, ReminderRule
-from networks.reminders import network_ensure_default_rules, reminder_message
-from networks.vtimezone import vtimezone
 from tests.factories import (
     CityFactory,
     CityOfficialFactory,

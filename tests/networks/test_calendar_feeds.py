@@ -77,7 +77,9 @@ def test_a_link_from_before_the_change_is_refused(client, network, official):
     from django.core import signing
 
     token = signing.dumps(
-        {"u": official.user.pk, "n": network.pk}, salt="networks.calendar-feed", compress=True
+        {"u": official.user.pk, "n": network.pk},
+        salt="networks.calendar-feed",
+        compress=True,
     )
     assert not opens(client, f"/networks/latin-america/calendar.ics?token={token}")
 

@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl
 import pytest
 from django.urls import reverse
 
-from networks import directory
+from alliance import data_version
+from networks.directory import query as directory
 from networks.models import Membership
 from tests.factories import (
     CityFactory,
@@ -395,14 +396,14 @@ def test_cached_results_are_kept_apart_per_language(client):
 
 
 def test_the_version_moves_again_when_the_change_is_committed(django_capture_on_commit_callbacks):
-    before = directory.data_version()
+    before = data_version.current()
     with django_capture_on_commit_callbacks() as callbacks:
         member("Bilbao")
-        during = directory.data_version()
+        during = data_version.current()
     assert during != before and callbacks
     for callback in callbacks:
         callback()
-    assert directory.data_version() != during
+    assert data_version.current() != during
 
 
 def test_the_selected_filter_values_stay_selected(client, networks):

@@ -10,7 +10,7 @@ from cities.gazetteer import fold
 from cities.models import City, search_text
 from cities.regions import region_for_country
 from networks.models import Membership, Network
-from networks.querysets import member_cities
+from networks.models.structure import member_cities
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def assert_consistent():
     for city in cities:
         assert city.member_since == firsts.get(city.pk), city
     # is_member says what the memberships say (the directory lists from it).
-    from networks.querysets import member_cities
+    from networks.models.structure import member_cities
 
     assert set(City.objects.filter(is_member=True).values_list("pk", flat=True)) == set(
         member_cities().values_list("pk", flat=True)

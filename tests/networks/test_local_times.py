@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from alliance.local_time import aware_from_local
+from networks.meetings.reminders import network_ensure_default_rules
 from networks.models import Meeting
-from networks.reminders import network_ensure_default_rules
 from tests.factories import MeetingFactory, NetworkFactory
 
 UTC = datetime.UTC

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from networks.calendar_feeds import calendar_feed_issue
-from networks.meetings import meeting_reschedule
+from networks.meetings.feeds import calendar_feed_issue
+from networks.meetings.reminders import network_ensure_default_rules
+from networks.meetings.services import meeting_reschedule
 from networks.models import Rsvp
-from networks.reminders import network_ensure_default_rules
 from tests.factories import (
     CityFactory,
     CityOfficialFactory,
@@ -200,7 +200,7 @@ def test_staff_reschedule_from_the_change_page_and_see_the_ledger(client, staff_
 
 
 def test_staff_resend_failed_reminders(client, staff_user, meeting):
-    from networks.reminders import reminders_sync
+    from networks.meetings.reminders import reminders_sync
 
     official_of(meeting.network)
     reminders_sync(meeting=meeting)
@@ -222,7 +222,7 @@ def test_calendar_link_is_offered_only_to_members(client, meeting):
 def test_staff_send_themselves_a_test_reminder_that_says_so(
     client, staff_user, meeting, mailoutbox
 ):
-    from networks.reminders import network_ensure_default_rules
+    from networks.meetings.reminders import network_ensure_default_rules
 
     network_ensure_default_rules(meeting.network)
     client.force_login(staff_user)

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from networks.models import Membership, Network
-from networks.querysets import member_cities
+from networks.models.structure import member_cities
 from networks.services import membership_create, membership_set_status
 from tests.factories import (
     CityFactory,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from alliance.roles import SECRETARIAT
 from cities.models import City
-from networks import figures
+from networks.directory import figures
 from networks.models import Application, Meeting, Membership, PioneerLink, Rsvp
 from networks.services import cities_refresh_membership
 from tests.factories import (

@@ -16,10 +16,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from alliance.shared_mail import MAX_SLOT_BYTES, SerialisedMessage
-from networks import reminders
-from networks.meetings import meeting_schedule
+from networks.meetings import reminders
+from networks.meetings.reminders import network_ensure_default_rules
+from networks.meetings.services import meeting_schedule
 from networks.models import Meeting, Reminder
-from networks.reminders import network_ensure_default_rules
 from tests.factories import CityFactory, CityOfficialFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db

@@ -42,9 +42,9 @@ from alliance import delivery, outbox
 from alliance.celery import app
 from alliance.models import OutboundEmail, User
 from cities.models import City, CityOfficial
-from networks import reminders
-from networks.applications import application_approve
-from networks.meetings import meeting_schedule
+from networks.applications.services import application_approve
+from networks.meetings import reminders
+from networks.meetings.services import meeting_schedule
 from networks.models import Application, Meeting, Membership, Reminder, ReminderRule
 from networks.tasks import dispatch_reminders, send_reminder_batch
 from tests.conftest import publishing_to, require

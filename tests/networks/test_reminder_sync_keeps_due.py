@@ -20,10 +20,10 @@ from kombu.exceptions import OperationalError
 
 from alliance import delivery
 from alliance.roles import SECRETARIAT
-from networks import reminders
-from networks.applications import application_approve
+from networks.applications.services import application_approve
+from networks.meetings import reminders
+from networks.meetings.reminders import network_ensure_default_rules
 from networks.models import Meeting, Membership, Reminder, ReminderRule
-from networks.reminders import network_ensure_default_rules
 from networks.services import membership_set_status
 from networks.tasks import dispatch_reminders
 from tests.admin.test_history import membership_form

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from networks import reminders
-from networks.meetings import meeting_cancel, meeting_reschedule, meeting_schedule
+from networks.meetings import reminders
+from networks.meetings.reminders import network_ensure_default_rules, reminders_sync
+from networks.meetings.services import meeting_cancel, meeting_reschedule, meeting_schedule
 from networks.models import Meeting, Reminder, ReminderRule
-from networks.reminders import network_ensure_default_rules, reminders_sync
 from networks.services import membership_set_status
 from tests.factories import (
     CityFactory,

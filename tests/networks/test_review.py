@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cities.models import City, CityOfficial
-from networks.applications import (
+from networks.applications.services import (
     application_approve,
     application_reject,
     application_request_info,

@@ -7,7 +7,7 @@ signal. Run this afterwards (it is idempotent, one UPDATE over all cities).
 
 from django.core.management.base import BaseCommand
 
-from networks import directory
+from alliance import data_version
 from networks.services import cities_refresh_membership
 
 
@@ -16,5 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = cities_refresh_membership()
-        directory.data_changed()
+        data_version.changed()
         self.stdout.write(f"refresh_directory: {count:,} cities refreshed.")

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from cities import views
-
-app_name = "cities"
-urlpatterns = [
-    path("<slug:slug>/", views.city_detail, name="detail"),
-    path("<slug:slug>/edit/", views.city_edit, name="edit"),
-]

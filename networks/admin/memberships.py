@@ -1,0 +1,213 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from modeltranslation.admin import TranslationAdmin
+
+from alliance.admin_history import REVERTING, HistoryAdmin
+from networks import access
+from networks.admin.paging import (
+    EstimatedCountPaginator,
+    FastMembershipSearch,
+    FoldedCitySearch,
+)
+from networks.admin.resources import MembershipResource
+from networks.admin.scoped import NetworkScoped, managed_networks
+from networks.admin.spreadsheet_io import ImportLoggedExport, LoggedExport
+from networks.meetings.reminders import network_ensure_default_rules, reminders_sync_network
+from networks.models import (
+    DirectoryExport,
+    Membership,
+    MembershipStatusChange,
+    Network,
+    PioneerLink,
+    ReminderRule,
+)
+from networks.services import membership_set_status
+
+
+class NetworkMembershipInline(NetworkScoped, admin.TabularInline):
+    model = Membership
+    fk_name = "network"
+    extra = 0
+    fields = ["city", "role", "status", "joined_on"]
+    autocomplete_fields = ["city"]
+    show_change_link = True
+
+
+class PioneerLinkInline(NetworkScoped, admin.TabularInline):
+    model = PioneerLink
+    extra = 0
+    fields = ["pioneer", "mentee", "status", "focus", "started_on"]
+    autocomplete_fields = ["pioneer", "mentee"]
+
+
+class NetworkRuleInline(NetworkScoped, admin.TabularInline):
+    model = ReminderRule
+    fk_name = "network"
+    extra = 0
+    fields = ["minutes_before", "is_active"]
+
+
+class NetworkAdminForm(forms.ModelForm):
+    def clean_hosts(self):
+        """A new host's account must have confirmed its address (issue #15, section 3)."""
+        from alliance.promotion import require_verified
+
+        hosts = self.cleaned_data.get("hosts")
+        if not hosts:
+            return hosts
+        already = (
+            set(self.instance.hosts.values_list("pk", flat=True)) if self.instance.pk else set()
+        )
+        errors = []
+        for user in hosts:
+            if user.pk not in already:
+                try:
+                    require_verified(user)
+                except ValidationError as error:
+                    errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return hosts
+
+
+@admin.register(Network)
+class NetworkAdmin(TranslationAdmin):
+    form = NetworkAdminForm
+    list_display = ["name", "kind", "scope_display", "host_organisation", "host_city", "is_active"]
+    list_filter = ["kind", "is_active", "default_language"]
+    search_fields = ["name", "host_organisation"]
+    list_select_related = ["host_city"]
+    autocomplete_fields = ["host_city", "hosts"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [NetworkMembershipInline, PioneerLinkInline, NetworkRuleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request) & managed_networks(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            network_ensure_default_rules(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reminders_sync_network(network=form.instance)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = MembershipStatusChange
+    extra = 0
+    fields = ["status", "changed_at", "changed_by", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MembershipAdminForm(forms.ModelForm):
+    acting_user = None  # set per request by MembershipAdmin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now carries the new values
+        if self.acting_user is not None:
+            refused = access.membership_error(self.acting_user, self.instance)
+            if refused:
+                self.add_error("status" if "status" in self.fields else None, refused)
+
+
+@admin.register(Membership)
+class MembershipAdmin(FastMembershipSearch, NetworkScoped, ImportLoggedExport, HistoryAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
+    list_filter = ["network", "role", "status", "joined_on"]
+    search_fields = ["city__name"]  # shows the box; FastMembershipSearch does the searching
+    list_select_related = ["city", "network"]
+    autocomplete_fields = ["city", "network"]
+    readonly_fields = ["status_changed_at"]
+    # Newest first by primary key: ordering by network and city name would sort every row.
+    ordering = ["-id"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    inlines = [StatusChangeInline]
+    form = MembershipAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.acting_user = request.user  # a class made for this request by modelform_factory
+        return form
+
+    # A revert changes the status through membership_set_status, like the change page.
+    revert_keeps = ("status", "status_changed_at")
+
+    def save_model(self, request, obj, form, change):
+        """A new status goes through membership_set_status: its status-change row (who,
+        when) and the reminder ledger follow, whether typed here or restored from the
+        history. Any other change of who is a member (a new membership, one moved to
+        another network) syncs the networks' reminders in save_related."""
+        # A membership moved to another network leaves the old one to sync too.
+        obj._synced_networks = {obj.network_id, form.initial.get("network")} - {None}
+        wanted = form.cleaned_data.get("status")
+        stored = Membership.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        if not change or wanted is None or stored is None or wanted == stored:
+            super().save_model(request, obj, form, change)
+            return
+        obj.status = stored
+        super().save_model(request, obj, form, change)
+        reverting = getattr(request, REVERTING, None) is not None
+        membership_set_status(
+            membership=obj,
+            status=wanted,
+            by=request.user,
+            note=gettext("Restored from the history") if reverting else "",
+        )
+
+    # The form (and a history revert) can change who is a member: the network's
+    # reminders follow, as they do after membership_set_status().
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        synced = getattr(form.instance, "_synced_networks", {form.instance.network_id})
+        for network in Network.objects.filter(pk__in=synced):
+            reminders_sync_network(network=network)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reminders_sync_network(network=obj.network)
+
+    def delete_queryset(self, request, queryset):
+        networks = list(Network.objects.filter(memberships__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for network in networks:
+            reminders_sync_network(network=network)
+
+
+@admin.register(PioneerLink)
+class PioneerLinkAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin):
+    city_search_fields = ("pioneer", "mentee")
+    list_display = ["pioneer", "mentee", "network", "status", "focus", "started_on"]
+    list_filter = ["network", "status", "focus"]
+    search_fields = ["pioneer__name", "mentee__name"]
+    list_select_related = ["pioneer", "mentee", "network"]
+    autocomplete_fields = ["pioneer", "mentee", "network"]
+
+
+@admin.register(DirectoryExport)
+class DirectoryExportAdmin(admin.ModelAdmin):
+    """The log of directory exports: read-only."""
+
+    list_display = ["at", "user", "filters"]
+    list_filter = ["at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["at", "user", "filters"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an audit log
+
+    def has_change_permission(self, request, obj=None):
+        return False
