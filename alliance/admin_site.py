@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig, SimpleAdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -28,9 +29,15 @@ def is_key_of(model, raw: str) -> bool:
     return isinstance(value, str) and storable(value)
 
 
+# Longer than any name a search is for (the longest place names are under 200 letters);
+# SQLite refuses a LIKE pattern over 50,000 bytes with an error, which was a 500.
+SEARCH_MAX_CHARS = 200
+
+
 def _checked_ids(view, model_admin):
     """`view` of `model_admin`, answering 404 to an object id (or a history version id)
-    that cannot be one, and 400 to a bulk action on such ids."""
+    that cannot be one, and 400 to a bulk action on such ids or to a search longer than
+    SEARCH_MAX_CHARS characters."""
     history = getattr(model_admin.model, "history", None)
 
     @functools.wraps(view)
@@ -42,6 +49,10 @@ def _checked_ids(view, model_admin):
             raise Http404
         if len(args) > 1 and history is not None and not is_key_of(history.model, args[1]):
             raise Http404
+        if len(request.GET.get(SEARCH_VAR, "")) > SEARCH_MAX_CHARS:
+            raise BadParameter(
+                _("A search has at most %(count)s characters.") % {"count": SEARCH_MAX_CHARS}
+            )
         if request.method == "POST":
             selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
             if not all(is_key_of(model_admin.model, value) for value in selected):

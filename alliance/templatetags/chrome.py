@@ -83,15 +83,20 @@ def _signed_in(request) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+def _chrome(template_name: str, context) -> str:
+    request = context.get("request")
+    if request is None:  # a page rendered without a request: nothing to keep or fill in
+        return render_to_string(template_name, {**context.flatten(), "chrome_next": ""})
+    return _fill(_render(template_name, request, _signed_in(request)), request)
+
+
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
     """The <header>: account links, language switchers, brand and main menu."""
-    request = context["request"]
-    return _fill(_render("_site_header.html", request, _signed_in(request)), request)
+    return _chrome("_site_header.html", context)
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context) -> str:
     """The <footer>: the alliance's name and the footer links."""
-    request = context["request"]
-    return _fill(_render("_site_footer.html", request, _signed_in(request)), request)
+    return _chrome("_site_footer.html", context)

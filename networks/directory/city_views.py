@@ -1,12 +1,18 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliance import data_version
 from cities.forms import CityProfileForm, ContactAudienceForm
 from cities.models import City, CityOfficial
 from networks.access import can_edit_city, contact_audiences, get_city_for_editor
@@ -28,48 +34,74 @@ def _links_page(links, number):
     return Paginator(links.order_by("pk"), LINKS_PER_PAGE).get_page(number)
 
 
+# The parts of a city's page that are the same for every visitor (its profile, pledges,
+# facts, networks and pioneer links) change only with the data's version, which every
+# change to cities, memberships, networks, principles or pioneer links starts; the
+# minute bounds what a bulk update that sends no signal could leave stale.
+PARTS_CACHE_SECONDS = 60
+PARTS = ("header", "main", "aside", "networks")
+
+
+def _public_parts(city: City, links_page, mentors_page) -> dict[str, str]:
+    """{part: HTML} of templates/cities/_city_<part>.html: nothing in them depends on who
+    is looking (contacts and the edit button are rendered per request)."""
+    context = {
+        "city": city,
+        "memberships": city.memberships.active()
+        .filter(network__is_active=True)
+        .select_related("network"),
+        "mentoring": _links_page(
+            city.mentoring.current()
+            .filter(network__is_active=True)
+            .select_related("mentee", "network"),
+            links_page,
+        ),
+        "mentored_by": _links_page(
+            city.mentored_by.current()
+            .filter(network__is_active=True)
+            .select_related("pioneer", "network"),
+            mentors_page,
+        ),
+    }
+    return {part: render_to_string(f"cities/_city_{part}.html", context) for part in PARTS}
+
+
+def _parts_key(city: City, links_page, mentors_page) -> str:
+    pages = hashlib.sha256(repr((links_page, mentors_page)).encode()).hexdigest()[:16]
+    return f"city-page:{data_version.current()}:{city.pk}:{get_language()}:{pages}"
+
+
 @require_safe
 def city_detail(request, slug):
-    city = get_object_or_404(City.objects.prefetch_related("principles"), slug=slug)
-    memberships = (
-        city.memberships.active().filter(network__is_active=True).select_related("network")
-    )
+    city = get_object_or_404(City, slug=slug)
+    links_page, mentors_page = request.GET.get("links"), request.GET.get("mentors")
+    key = _parts_key(city, links_page, mentors_page)
+    parts = cache.get(key)
+    if parts is None:
+        parts = _public_parts(city, links_page, mentors_page)
+        cache.set(key, parts, PARTS_CACHE_SECONDS)
     # Everyone sees the contacts whose audience includes them; an official also sees
-    # their own entry, whatever audience they chose for it.
-    shown = Q(contact_audience__in=contact_audiences(request.user, city))
-    if request.user.is_authenticated:
-        shown |= Q(user=request.user)
-    mentoring = _links_page(
-        city.mentoring.current()
-        .filter(network__is_active=True)
-        .select_related("mentee", "network"),
-        request.GET.get("links"),
-    )
-    mentored_by = _links_page(
-        city.mentored_by.current()
-        .filter(network__is_active=True)
-        .select_related("pioneer", "network"),
-        request.GET.get("mentors"),
-    )
+    # their own entry, whatever audience they chose for it. A city has a handful of
+    # officials: one query, sorted out here.
+    audiences = set(contact_audiences(request.user, city))
+    me = request.user.pk if request.user.is_authenticated else None
+    officials = list(city.officials.select_related("user"))
+    contacts = [o for o in officials if o.contact_audience in audiences or o.user_id == me]
+    hidden = [o.contact_audience for o in officials if o not in contacts]
     return render(
         request,
         "cities/city_detail.html",
         {
             "city": city,
+            "parts": {part: mark_safe(html) for part, html in parts.items()},  # noqa: S308
             "can_edit": can_edit_city(request.user, city),
             # Its officials may pledge in the city's name (networks/involvement).
-            "is_official": request.user.is_authenticated
-            and city.officials.filter(user=request.user).exists(),
-            "contacts": city.officials.filter(shown).select_related("user"),
+            "is_official": me is not None and any(o.user_id == me for o in officials),
+            "contacts": contacts,
             # Counted by who could see them, so the page never promises a signed-in member
             # a contact that only the secretariat will ever see.
-            **city.officials.exclude(shown).aggregate(
-                hidden_for_members=Count("pk", filter=Q(contact_audience=Audience.MEMBERS)),
-                hidden_for_secretariat=Count("pk", filter=Q(contact_audience=Audience.SECRETARIAT)),
-            ),
-            "memberships": memberships,
-            "mentoring": mentoring,
-            "mentored_by": mentored_by,
+            "hidden_for_members": hidden.count(Audience.MEMBERS),
+            "hidden_for_secretariat": hidden.count(Audience.SECRETARIAT),
         },
     )
 

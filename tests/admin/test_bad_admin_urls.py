@@ -106,3 +106,21 @@ def test_change_and_delete_pages_of_an_id_that_is_not_one_are_a_404(staff, objec
 def test_a_filter_value_of_five_thousand_digits_is_a_400(staff):
     url = reverse("admin:networks_membership_changelist") + "?network__id__exact=" + "9" * 5000
     assert staff.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "name", ["networks_membership", "cities_city", "networks_network", "networks_meeting"]
+)
+def test_a_search_longer_than_any_name_is_a_400_that_says_so(staff, name):
+    # SQLite refuses a LIKE pattern over 50,000 bytes ("pattern too complex", a 500).
+    MembershipFactory()
+    url = reverse(f"admin:{name}_changelist") + "?q=" + "y" * 60_000
+    response = staff.get(url)
+    assert response.status_code == 400
+    assert "200" in response.content.decode()
+
+
+def test_a_long_but_plausible_search_still_searches(staff):
+    MembershipFactory(city__name="Córdoba")
+    response = staff.get(reverse("admin:networks_membership_changelist") + "?q=" + "c" * 200)
+    assert response.status_code == 200

@@ -94,3 +94,11 @@ def test_the_header_follows_the_visitors_language(client):
         spanish = reverse("faq")
     html = page(client, spanish)
     assert ">Directorio<" in html and ">Directory<" not in html
+
+
+def test_a_page_rendered_without_a_request_still_has_its_header_and_footer():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("404.html", {})
+    assert 'class="site-header"' in html and 'class="site-footer"' in html
+    assert "Sign in" in html
