@@ -109,8 +109,18 @@ class FaqQuerySet(models.QuerySet):
 
 
 class FaqEntry(models.Model):
+    class Link(models.TextChoices):
+        """Pages an answer may point to, by URL name (a link that follows the language)."""
+
+        GET_INVOLVED = "involvement:get_involved", _("Get involved")
+        EVENTS = "nominations:list", _("Events open for nominations")
+        PARTNER = "involvement:partner", _("Become an institutional partner")
+
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer"))
+    link = models.CharField(
+        _("link below the answer"), max_length=40, choices=Link.choices, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
 

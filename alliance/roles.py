@@ -72,6 +72,9 @@ HOST_PERMISSIONS = {
     ("networks", "meeting"): ["view", "add", "change"],
     ("networks", "reminderrule"): ["view", "add", "change", "delete"],
     ("networks", "reminder"): ["view"],
+    # Calls for nominations to their networks' meetings, and the decisions on them.
+    ("networks", "nominationcall"): ["view", "add", "change"],
+    ("networks", "nomination"): ["view", "change"],
     ("cities", "city"): ["view"],
     ("cities", "cityofficial"): ["view"],
 }

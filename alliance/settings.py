@@ -191,6 +191,18 @@ ACCOUNT_RATE_LIMITS = {
     "directory_export": "20/h/user",
     # New API tokens per account.
     "api_token": "10/h/user",
+    # The ways in (issue #17): per address, per account, per email typed in the form
+    # (networks/involvement/ratelimits.py), so nobody floods a stranger's inbox.
+    "pledge": "10/h/ip",
+    "pledge_account": "10/h/user",
+    "pledge_email": "3/h/key",
+    "city_pledge_account": "5/h/user",
+    "partner_enquiry": "5/h/ip",
+    "partner_enquiry_account": "5/h/user",
+    "partner_enquiry_email": "3/h/key",
+    "nominate": "10/h/ip",
+    "nominate_account": "10/h/user",
+    "nominate_email": "3/h/key",
 }
 # The API's rate limits (alliance/api/access.py): anonymous requests per client address,
 # requests with a token per token. "N/s", "N/m", "N/h" or "N/d".

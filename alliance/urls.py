@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("networks.meetings.urls")),
     path("privacy/", views.privacy, name="privacy"),
     *api_urls.translated_patterns,  # before allauth's accounts/
+    path("", include("networks.involvement.urls")),
+    path("events/", include("networks.nominations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from alliance.models import FaqEntry, Partner
 from networks.directory import figures
+from networks.involvement import figures as supporters_figures
 from networks.models import Network
 from networks.views import network_cards
 
@@ -22,6 +23,8 @@ def home(request):
             "member_city_count": numbers["member_cities"],
             "country_count": numbers["countries"],
             "partner_count": Partner.objects.published().count(),
+            # Kept between changes of pledges (networks/involvement/figures.py).
+            "supporter_count": supporters_figures.supporters()["total"],
         },
     )
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from networks.models import Network
+from networks.models import Network, NominationCall
 
 
 @register(Network)
@@ -8,3 +8,10 @@ class NetworkTranslation(TranslationOptions):
     fields = ("name", "description")
     # Every network has an English name, which other languages fall back to.
     required_languages = {"en": ("name",)}
+
+
+# The secretariat's published text for a call for nominations, translatable like the FAQ.
+@register(NominationCall)
+class NominationCallTranslation(TranslationOptions):
+    fields = ("summary",)
+    required_languages = ("en",)

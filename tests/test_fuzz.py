@@ -30,7 +30,16 @@ from hypothesis import strategies as st
 from alliance.models import OutboundEmail, PartnerPerson, User
 from cities.models import City, CityOfficial, Principle
 from networks.applications.services import application_approve
-from networks.models import Application, DirectoryExport, Meeting, Rsvp
+from networks.models import (
+    Application,
+    DirectoryExport,
+    Meeting,
+    Nomination,
+    NominationCall,
+    PartnerEnquiry,
+    Pledge,
+    Rsvp,
+)
 from tests.factories import (
     ApplicationFactory,
     CityFactory,
@@ -143,7 +152,18 @@ FUZZ = settings(
     ],
 )
 
-STORED = [Application, City, CityOfficial, DirectoryExport, OutboundEmail, Rsvp, User]
+STORED = [
+    Application,
+    City,
+    CityOfficial,
+    DirectoryExport,
+    OutboundEmail,
+    Rsvp,
+    User,
+    Pledge,
+    PartnerEnquiry,
+    Nomination,
+]
 
 
 def snapshot():
@@ -583,6 +603,10 @@ ADMIN_LISTS = {
         "focus__exact": "open-data",
     },
     "networks/reminder": {"status__exact": "pending", "meeting__network__id__exact": "1"},
+    "networks/pledge": {"status__exact": "confirmed", "kind__exact": "company", "country": "JP"},
+    "networks/partnerenquiry": {"status__exact": "new", "kind__exact": "startup"},
+    "networks/nomination": {"status__exact": "invited", "call__meeting__network__id__exact": "1"},
+    "networks/nominationcall": {},
     "cities/city": {"region__exact": "latam", "country__exact": "CO"},
     "cities/cityofficial": {"role__exact": "mayor", "is_primary_contact__exact": "1"},
     "alliance/partner": {"tier__exact": "forum", "networks__id__exact": "1"},
@@ -703,6 +727,126 @@ def test_admin_bulk_actions_survive_any_selection(world):
             "admin action",
             success=(200, 302),
         )
+
+    run()
+
+
+# The ways in (issue #17): pledges, a city's pledge, enquiries, nominations, /supporters/
+# and /events/. A stored row must stay out of every public page until the secretariat
+# accepts it, and everything shown later (the admin, emails) is escaped.
+
+
+@pytest.mark.django_db
+def test_pledge_and_supporters_survive_anything(world):
+    client = client_for()
+    admin = client_for(world["admin"])
+    valid = {
+        "organisation": st.text(min_size=1, max_size=30),
+        "kind": st.sampled_from(["city", "company", "startup", "research"]),
+        "country": "CO",
+        "website": "https://example.org",
+        "contact_name": "Lucía",
+        "contact_email": "lucia@example.org",
+        "principles": principle_ids(),
+        "may_be_listed": "on",
+        "consent": "on",
+        "fax_number": "",
+    }
+
+    @settings(FUZZ, max_examples=150)
+    @given(data=form(valid), query=form({"kind": "company", "country": "JP", "page": "1"}, []))
+    def run(data, query):
+        response = send(client, "post", reverse("involvement:pledge"), data, "pledge")
+        values = stored_values(data)
+        if response.status_code == 302:
+            pledge = Pledge.objects.latest("pk")
+            listed = client_for().get(reverse("involvement:supporters")).context["page"]
+            if pledge in listed.object_list:
+                problem(f"pledge: unconfirmed {pledge.organisation!r} is public")
+            change = reverse("admin:networks_pledge_change", args=[pledge.pk])
+            check_escaped(admin.get(change).content.decode(), values, "admin pledge")
+            pledge.delete()
+        page = send(client, "get", reverse("involvement:supporters"), query, "supporters")
+        check_escaped(page.content.decode(), stored_values(query), "supporters")
+
+    run()
+
+
+@pytest.mark.django_db
+def test_city_pledge_and_partner_enquiry_survive_anything(world):
+    official = client_for(world["official"].user)
+    stranger = client_for()
+    city_url = reverse("involvement:city_pledge", args=[world["city"].slug])
+    enquiry = {
+        "organisation": st.text(min_size=1, max_size=30),
+        "kind": "company",
+        "contact_name": "Ana",
+        "contact_email": "ana@example.org",
+        "message": st.text(min_size=1, max_size=200),
+        "consent": "on",
+        "fax_number": "",
+    }
+
+    @settings(FUZZ, max_examples=120)
+    @given(
+        pledge=form({"principles": principle_ids(), "may_be_listed": "on"}),
+        data=form(enquiry),
+    )
+    def run(pledge, data):
+        send(official, "post", city_url, pledge, "city pledge")
+        Pledge.objects.all().delete()
+        response = send(stranger, "post", reverse("involvement:partner"), data, "enquiry")
+        if response.status_code == 302:
+            for email in OutboundEmail.objects.filter(template="partner-enquiry"):
+                check_escaped(email.body_html, stored_values(data), "enquiry email")
+            PartnerEnquiry.objects.all().delete()
+
+    run()
+
+
+@pytest.mark.django_db
+def test_nominations_and_events_survive_anything(world):
+    import datetime
+
+    from django.utils import timezone
+
+    call = NominationCall.objects.create(
+        meeting=world["meeting"],
+        summary="Open",
+        deadline=timezone.now() + datetime.timedelta(days=1),
+    )
+    client = client_for()
+    admin = client_for(world["admin"])
+    valid = {
+        "is_self": st.sampled_from(["0", "1"]),
+        "nominee_name": st.text(min_size=1, max_size=30),
+        "nominee_email": "kenji@example.org",
+        "organisation": "Kaga",
+        "position": "CDO",
+        "country": "JP",
+        "languages": "ja, en",
+        "time_zone": st.sampled_from(["Asia/Tokyo", "UTC", "America/Bogota"]),
+        "why": st.text(min_size=1, max_size=100),
+        "nominator_name": "Ana",
+        "nominator_email": "ana@example.org",
+        "nominator_organisation": "C4IR",
+        "consent": "on",
+        "fax_number": "",
+    }
+    url = reverse("nominations:nominate", args=[call.pk])
+
+    @settings(FUZZ, max_examples=150)
+    @given(data=form(valid), tz=field(st.sampled_from(["Asia/Tokyo", "UTC"])))
+    def run(data, tz):
+        response = send(client, "post", url, data, "nominate")
+        if response.status_code == 302:
+            nomination = Nomination.objects.latest("pk")
+            change = reverse("admin:networks_nomination_change", args=[nomination.pk])
+            check_escaped(admin.get(change).content.decode(), stored_values(data), "admin")
+            nomination.delete()
+        page = send(client, "get", reverse("nominations:list"), {"tz": tz}, "events")
+        check_escaped(page.content.decode(), stored_values({"tz": tz}), "events")
+        send(client, "get", url, {"tz": tz}, "nominate (tz)")
 
     run()
 

@@ -216,6 +216,52 @@ EXPECTED = {
             {**everyone(405), "anonymous": 302},
         )
     ],
+    # The ways in (issue #17): public pages and forms; a signed link works for whoever
+    # holds it; a city's pledge is for its officials only.
+    **{
+        name: [("", lambda w, name=name: reverse(name), everyone(200))]
+        for name in (
+            "involvement:get_involved",
+            "involvement:pledge",
+            "involvement:pledge_sent",
+            "involvement:partner",
+            "involvement:partner_sent",
+            "involvement:supporters",
+            "nominations:list",
+            "nominations:sent",
+        )
+    },
+    "involvement:pledge_confirm": [
+        ("signed link", lambda w: w["links"]["confirm"], everyone(200)),
+        ("forged link", lambda w: w["links"]["confirm"][:-4] + "xyz/", everyone(404)),
+    ],
+    "involvement:city_pledge": [
+        (
+            "city A",
+            lambda w: reverse("involvement:city_pledge", args=[w["city_a"].slug]),
+            only({"official_a"}, anonymous=302),
+        ),
+    ],
+    "nominations:nominate": [
+        (
+            "open call",
+            lambda w: reverse("nominations:nominate", args=[w["call_a"].pk]),
+            everyone(200),
+        ),
+        (
+            "closed call",
+            lambda w: reverse("nominations:nominate", args=[w["closed_call"].pk]),
+            everyone(404),
+        ),
+    ],
+    "nominations:decline": [
+        ("signed link", lambda w: w["links"]["decline"], everyone(200)),
+        ("forged link", lambda w: w["links"]["decline"][:-4] + "xyz/", everyone(404)),
+    ],
+    "nominations:invitation_ics": [
+        ("invited", lambda w: w["links"]["ics"], everyone(200)),
+        ("not invited", lambda w: w["links"]["ics_not_invited"], everyone(404)),
+    ],
     "account_login": [("", lambda w: reverse("account_login"), SIGNED_IN_REDIRECT)],
     "account_signup": [("", lambda w: reverse("account_signup"), SIGNED_IN_REDIRECT)],
     # Signed in, the page asks to confirm; anonymous visitors are sent home.
@@ -250,6 +296,17 @@ EXPECTED_POSTS = {
         lambda w: reverse("networks:calendar_link", args=["network-a"]),
         only(MEMBERS_OF_A),
     ),
+    # An empty form: field errors for whoever may send it.
+    "involvement:city_pledge": (
+        lambda w: reverse("involvement:city_pledge", args=[w["city_a"].slug]),
+        only({"official_a"}, status=400, anonymous=302),
+    ),
+    "involvement:pledge": (lambda w: reverse("involvement:pledge"), everyone(400)),
+    "involvement:partner": (lambda w: reverse("involvement:partner"), everyone(400)),
+    "nominations:nominate": (
+        lambda w: reverse("nominations:nominate", args=[w["call_a"].pk]),
+        everyone(400),
+    ),
 }
 
 
@@ -260,6 +317,59 @@ def staff_in(group_name, *, second_factor=True):
     if group_name:
         user.groups.add(Group.objects.get_or_create(name=group_name)[0])
     return user
+
+
+def _involvement(meeting) -> dict:
+    """A pledge, an open and a closed call for nominations, and their signed links."""
+    import datetime
+
+    from django.utils import timezone
+
+    from networks.involvement import links
+    from networks.involvement.models import Pledge
+    from networks.nominations.models import Nomination, NominationCall
+
+    pledge = Pledge.objects.create(
+        organisation="Org", kind="company", country="JP", contact_name="A", contact_email="a@x.jp"
+    )
+    soon = timezone.now() + datetime.timedelta(days=1)
+    call = NominationCall.objects.create(meeting=meeting, summary="Open", deadline=soon)
+    closed = NominationCall.objects.create(
+        meeting=MeetingFactory(network=meeting.network),
+        summary="Closed",
+        deadline=timezone.now() - datetime.timedelta(days=1),
+    )
+    fields = {
+        "call": call,
+        "nominee_name": "N",
+        "nominee_email": "n@x.org",
+        "organisation": "O",
+        "position": "P",
+        "country": "JP",
+        "languages": "ja",
+        "why": "x",
+    }
+    invited = Nomination.objects.create(**fields, status="invited")
+    waiting = Nomination.objects.create(**fields)
+    token = links.make_token
+    return {
+        "call_a": call,
+        "closed_call": closed,
+        "links": {
+            "confirm": reverse(
+                "involvement:pledge_confirm", args=[token(links.PLEDGE_CONFIRM, pledge.pk)]
+            ),
+            "decline": reverse(
+                "nominations:decline", args=[token(links.NOMINATION_DECLINE, waiting.pk)]
+            ),
+            "ics": reverse(
+                "nominations:invitation_ics", args=[token(links.INVITATION_CALENDAR, invited.pk)]
+            ),
+            "ics_not_invited": reverse(
+                "nominations:invitation_ics", args=[token(links.INVITATION_CALENDAR, waiting.pk)]
+            ),
+        },
+    }
 
 
 @pytest.fixture
@@ -288,14 +398,16 @@ def world(db, settings):
         "secretariat_no_2fa": staff_in(roles.SECRETARIAT, second_factor=False),
         "host_a_no_2fa": host_no_2fa,
     }
+    meeting_a = MeetingFactory(network=network_a)
     return {
+        **_involvement(meeting_a),
         "network_a": network_a,
         "network_b": network_b,
         "inactive": NetworkFactory(is_active=False),
         "city_a": city_a,
         "city_b": city_b,
         "application": application,
-        "meeting_a": MeetingFactory(network=network_a),
+        "meeting_a": meeting_a,
         "meeting_b": MeetingFactory(network=network_b),
         "partner_token": token_create(user=users["partner"], name="Script")[0],
         "users": users,
@@ -324,9 +436,12 @@ def test_each_role_gets_the_expected_status(client, world, name):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_POSTS))
 def test_each_role_gets_the_expected_status_for_a_post(client, world, name):
+    from django.core.cache import cache
+
     build, expected = EXPECTED_POSTS[name]
     got = {}
     for role in ROLES:
+        cache.clear()  # the forms' rate limits per address would answer 429 to later roles
         client.logout()
         if world["users"][role] is not None:
             client.force_login(world["users"][role])

@@ -330,14 +330,16 @@ DEMO_OFFICIALS = [
     (("Barcelona", "ES"), "focal.barcelona@example.org", ("Demo", "Barcelona"), "es"),
 ]
 
-# The eight questions of the "About the Alliance" page, in the portal's own words.
+# The eight questions of the "About the Alliance" page, in the portal's own words:
+# (question, answer) or (question, answer, the page linked below the answer).
 FAQ = [
     (
         "How does a city or organisation join the Alliance?",
         "There are several ways in, from lighter to deeper commitments: pledging support for "
         "the shared principles, submitting a policy, taking part in workshops and events, or "
         "piloting policies as a pioneer city. Cities can apply to join a network through this "
-        "portal.",
+        "portal. The “Get involved” page presents every way in, with its form.",
+        "involvement:get_involved",
     ),
     ("Does joining cost anything?", "No. Membership of the Alliance is free."),
     (
@@ -348,7 +350,9 @@ FAQ = [
     (
         "How do I hear about upcoming events?",
         "Events are curated so that each brings together a diverse group of participants. "
-        "You can nominate yourself or a colleague, and the secretariat will be in touch.",
+        "You can nominate yourself or a colleague for an event open for nominations; the "
+        "“Get involved” page shows how, and the secretariat will be in touch.",
+        "involvement:get_involved",
     ),
     (
         "What does the World Economic Forum do for the Alliance?",
@@ -361,8 +365,9 @@ FAQ = [
     ),
     (
         "How can my organisation become an institutional partner?",
-        "Write to the secretariat at info@globalsmartcitiesalliance.org and tell us about your "
-        "organisation.",
+        "Tell the secretariat about your organisation through the enquiry form of the “Get "
+        "involved” page, or write to info@globalsmartcitiesalliance.org.",
+        "involvement:partner",
     ),
     (
         "Who funds the Alliance?",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance.demo import content
+from alliance.demo import content, involvement
 from alliance.models import FaqEntry, Partner, User
 from cities import gazetteer
 from cities.models import City, CityOfficial, Principle
@@ -140,10 +140,14 @@ def _meetings(networks: dict[str, Network], today: datetime.date) -> None:
 
 
 def _faq() -> None:
-    for order, (question, answer) in enumerate(content.FAQ, start=1):
-        FaqEntry.objects.get_or_create(
-            question=question, defaults={"answer": answer, "order": order}
+    for order, (question, answer, *link) in enumerate(content.FAQ, start=1):
+        entry, created = FaqEntry.objects.get_or_create(
+            question=question,
+            defaults={"answer": answer, "order": order, "link": link[0] if link else ""},
         )
+        if not created and link and not entry.link:  # a database loaded before the links
+            entry.link = link[0]
+            entry.save(update_fields=["link"])
 
 
 @transaction.atomic
@@ -159,3 +163,5 @@ def load_demo_data(*, today: datetime.date | None = None) -> None:
         _officials()
         _meetings(networks, today or timezone.localdate())
         _faq()
+        involvement.load_supporters()
+        involvement.load_call()

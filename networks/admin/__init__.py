@@ -8,4 +8,6 @@ import.
 
 from networks.admin import cities, memberships  # noqa: F401
 from networks.applications import admin as applications_admin  # noqa: F401
+from networks.involvement import admin as involvement_admin  # noqa: F401
 from networks.meetings import admin as meetings_admin  # noqa: F401
+from networks.nominations import admin as nominations_admin  # noqa: F401

@@ -95,6 +95,8 @@ def city_detail(request, slug):
             "city": city,
             "parts": {part: mark_safe(html) for part, html in parts.items()},  # noqa: S308
             "can_edit": can_edit_city(request.user, city),
+            # Its officials may pledge in the city's name (networks/involvement).
+            "is_official": me is not None and any(o.user_id == me for o in officials),
             "contacts": contacts,
             # Counted by who could see them, so the page never promises a signed-in member
             # a contact that only the secretariat will ever see.

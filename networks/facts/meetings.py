@@ -21,7 +21,7 @@ from alliance.mail.compose import Renderings
 from alliance.mail.outbox import queue_rendered
 from networks.facts import ledger
 from networks.meetings.reminders import recipients
-from networks.models import Meeting
+from networks.models import Meeting, Nomination
 
 _BEFORE = "_stored_before_save"
 
@@ -71,13 +71,16 @@ def tell_everyone(meeting: Meeting, template: str, **context) -> int:
     """
     network = meeting.network
     renderings = Renderings()
+    officials = [(*row, False) for row in recipients(meeting).values_list("email", "language")]
+    # Invited nominees (issue #17) are told too, with a footer of their own.
+    nominees = Nomination.objects.filter(call__meeting=meeting).invited()
     count = 0
-    for email, saved in recipients(meeting).values_list("email", "language"):
+    for email, saved, is_nominee in officials + [(*row, True) for row in nominees]:
         language = email_language(None, saved, network.default_language)
         rendered = renderings.get(
-            language,
+            (language, is_nominee),
             template,
-            {"meeting": meeting, "network": network, **context},
+            {"meeting": meeting, "network": network, "is_nominee": is_nominee, **context},
             language=language,
             time_zone=network.time_zone,
         )

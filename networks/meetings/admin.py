@@ -241,6 +241,7 @@ class ReminderAdmin(SafeDateDrillDown, NetworkScoped, admin.ModelAdmin):
     list_display = [
         "meeting",
         "recipient",
+        "nomination",
         "rule",
         "due_at",
         "status",
@@ -250,7 +251,7 @@ class ReminderAdmin(SafeDateDrillDown, NetworkScoped, admin.ModelAdmin):
     ]
     list_filter = ["status", "meeting__network"]
     search_fields = ["recipient__email", "meeting__title"]
-    list_select_related = ["meeting", "recipient", "rule"]
+    list_select_related = ["meeting", "recipient", "nomination__call__meeting", "rule"]
     date_hierarchy = "due_at"
     show_full_result_count = False
     readonly_fields = [f.name for f in Reminder._meta.fields]

@@ -197,11 +197,22 @@ class Reminder(DeliveryState):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting")
     )
+    # Exactly one of the two: an official's account, or an invited nominee (who has none).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="meeting_reminders",
         verbose_name=_("recipient"),
+    )
+    nomination = models.ForeignKey(
+        "networks.Nomination",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("invited nominee"),
     )
     rule = models.ForeignKey(
         ReminderRule, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("rule")
@@ -223,11 +234,20 @@ class Reminder(DeliveryState):
                 fields=["meeting", "recipient", "rule", "meeting_starts_at"],
                 name="one_reminder_per_recipient_rule_and_start",
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "nomination", "rule", "meeting_starts_at"],
+                name="one_reminder_per_nominee_rule_and_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=True) ^ models.Q(nomination__isnull=True),
+                name="reminder_for_official_or_nominee",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_at"], name="reminder_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.meeting} → {self.recipient} ({self.rule})"
+        who = self.recipient if self.recipient_id else self.nomination
+        return f"{self.meeting} → {who} ({self.rule})"
 
 
 class RsvpQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ from alliance.mail import compose, delivery
 from alliance.mail.compose import Renderings
 from networks.meetings.calendar import meeting_ics
 from networks.meetings.models import DEFAULT_RULES
-from networks.models import Meeting, Network, Reminder, ReminderRule
+from networks.models import Meeting, Network, Nomination, Reminder, ReminderRule
 from networks.models.structure import member_cities
 
 logger = logging.getLogger(__name__)
@@ -66,16 +66,15 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
     """
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    applies: set[tuple[int, int]] = set()
+    applies: set[tuple[tuple[str, int], int]] = set()
     rules = {}
     if meeting.status == Meeting.Status.SCHEDULED:
         # Also once the meeting has started: its rows still apply; due_batches marks
         # those left pending missed, whatever triggers a sync.
         rules = {rule.pk: rule for rule in effective_rules(meeting)}
-        users = list(recipients(meeting).values_list("pk", flat=True))
-        applies = {(user, rule) for user in users for rule in rules}
+        applies = {(who, rule) for who in _people(meeting) for rule in rules}
     not_yet_due = {
-        (user, rule) for user, rule in applies if meeting.starts_at - rules[rule].offset >= now
+        (who, rule) for who, rule in applies if meeting.starts_at - rules[rule].offset >= now
     }
 
     current = meeting.reminders.filter(meeting_starts_at=meeting.starts_at)
@@ -83,18 +82,20 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
     stale = pending.exclude(meeting_starts_at=meeting.starts_at).values_list("pk", flat=True)
     unwanted = [
         pk
-        for pk, user, rule in current.filter(status=Reminder.Status.PENDING).values_list(
-            "pk", "recipient_id", "rule_id"
+        for pk, user, nominee, rule in current.filter(status=Reminder.Status.PENDING).values_list(
+            "pk", "recipient_id", "nomination_id", "rule_id"
         )
-        if (user, rule) not in applies
+        if (_who(user, nominee), rule) not in applies
     ]
     Reminder.objects.filter(pk__in=[*stale, *unwanted]).update(
         status=Reminder.Status.CANCELLED, cancelled_at=now
     )
 
     existing = {
-        (user, rule): (pk, status)
-        for pk, user, rule, status in current.values_list("pk", "recipient_id", "rule_id", "status")
+        (_who(user, nominee), rule): (pk, status)
+        for pk, user, nominee, rule, status in current.values_list(
+            "pk", "recipient_id", "nomination_id", "rule_id", "status"
+        )
     }
     revived = [
         pk
@@ -108,16 +109,35 @@ def reminders_sync(*, meeting: Meeting, now: datetime.datetime | None = None) ->
         [
             Reminder(
                 meeting=meeting,
-                recipient_id=user,
+                recipient_id=who[1] if who[0] == OFFICIAL else None,
+                nomination_id=who[1] if who[0] == NOMINEE else None,
                 rule_id=rule,
                 meeting_starts_at=meeting.starts_at,
                 due_at=meeting.starts_at - rules[rule].offset,
                 next_attempt_at=meeting.starts_at - rules[rule].offset,
             )
-            for user, rule in not_yet_due - existing.keys()
+            for who, rule in not_yet_due - existing.keys()
         ],
         batch_size=1000,
     )
+
+
+# A ledger row's recipient: an official's account or an invited nominee (issue #17).
+OFFICIAL, NOMINEE = "official", "nominee"
+
+
+def _who(user_id: int | None, nomination_id: int | None) -> tuple[str, int]:
+    return (OFFICIAL, user_id) if user_id is not None else (NOMINEE, nomination_id)
+
+
+def _people(meeting: Meeting) -> list[tuple[str, int]]:
+    """Whom the meeting's reminders are for: its network's officials (`recipients`) and
+    the nominees invited to it who have not declined since."""
+    users = recipients(meeting).values_list("pk", flat=True)
+    nominees = Nomination.objects.filter(
+        call__meeting=meeting, status=Nomination.Status.INVITED
+    ).values_list("pk", flat=True)
+    return [(OFFICIAL, pk) for pk in users] + [(NOMINEE, pk) for pk in nominees]
 
 
 def reminders_sync_network(*, network: Network) -> None:
@@ -154,7 +174,7 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
     now = now or timezone.now()
     rows = delivery.claim(
         Reminder.objects.filter(pk__in=ids)
-        .select_related("recipient__official__city")
+        .select_related("recipient__official__city", "nomination")
         # Shared by the whole batch: one instance each, not one copy per row.
         .prefetch_related("meeting__network", "rule"),
         now,
@@ -188,14 +208,17 @@ def reminder_message(
     the admin, which says so. The delivery loop adds the X-Alliance-Reminder-Id header.
     """
     renderings = Renderings() if renderings is None else renderings
-    meeting, user = reminder.meeting, reminder.recipient
+    meeting, user, nominee = reminder.meeting, reminder.recipient, reminder.nomination
     official = getattr(user, "official", None)
+    # An invited nominee has no account: their own name, address, language and zone.
     city_zone = official.city.time_zone if official else meeting.network.time_zone
-    name = user.get_full_name()
+    city_zone = nominee.time_zone if nominee else city_zone
+    name = nominee.nominee_name if nominee else user.get_full_name()
+    address = nominee.nominee_email if nominee else user.email
     city = official.city.name if official else ""
-    language = email_language(user, meeting.network.default_language)
+    language = email_language(user, nominee and nominee.language, meeting.network.default_language)
     key = (meeting.pk, meeting.starts_at, reminder.rule_id, language, city_zone)
-    key += (bool(name), bool(city), test)
+    key += (bool(name), bool(city), test, bool(nominee))
     rendered = renderings.get(
         key,
         "meeting-reminder",
@@ -208,6 +231,7 @@ def reminder_message(
             "network_zone": meeting.network.time_zone,
             "city_zone": city_zone,
             "is_test": test,
+            "is_nominee": bool(nominee),
         },
         language=language,
         time_zone=city_zone,
@@ -221,7 +245,7 @@ def reminder_message(
         html=rendered.html.replace(NAME_SLOT, escape(name)).replace(CITY_SLOT, escape(city)),
     )
     return compose.message(
-        to=user.email,
+        to=address,
         rendered=own,
         attachments=[("meeting.ics", ics, "text/calendar; method=PUBLISH")],
     )

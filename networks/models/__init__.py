@@ -1,10 +1,12 @@
 # The core first: the wings' models point at it.
 from networks.applications.models import Application, ApplicationEvent
 from networks.directory.models import DirectoryExport
+from networks.involvement.models import PartnerEnquiry, Pledge
 from networks.meetings.feed_model import CalendarFeed
 from networks.meetings.models import Meeting, Reminder, ReminderRule, Rsvp
 from networks.models.pioneers import ModelPolicy, PioneerLink
 from networks.models.structure import Membership, MembershipStatusChange, Network
+from networks.nominations.models import Nomination, NominationCall
 
 __all__ = [
     "Application",
@@ -20,4 +22,8 @@ __all__ = [
     "ModelPolicy",
     "Network",
     "PioneerLink",
+    "PartnerEnquiry",
+    "Pledge",
+    "Nomination",
+    "NominationCall",
 ]

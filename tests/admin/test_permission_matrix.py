@@ -19,7 +19,15 @@ from alliance.api.models import ApiToken
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, PartnerPerson, User
 from alliance.roles import AUDITOR, HOST_PERMISSIONS, NETWORK_HOST, SECRETARIAT
 from cities.models import City
-from networks.models import DirectoryExport, Network, Reminder
+from networks.models import (
+    DirectoryExport,
+    Network,
+    Nomination,
+    NominationCall,
+    PartnerEnquiry,
+    Pledge,
+    Reminder,
+)
 from tests.admin.test_host_scope import form_data
 from tests.api.conftest import make_token
 from tests.factories import (
@@ -46,6 +54,10 @@ OPERATOR_ONLY = {
 # Logs nobody adds to by hand.
 NO_ADD = {
     "api.apitoken",  # made by their owners on their account page
+    # What strangers send through the public forms (issue #17).
+    "networks.pledge",
+    "networks.partnerenquiry",
+    "networks.nomination",
     "alliance.outboundemail",
     "alliance.loginfailure",
     "networks.directoryexport",
@@ -67,6 +79,8 @@ HOST = {
         "test_reminder",
     },
     "networks.reminder": {"changelist", "change", "history"},
+    "networks.nominationcall": {"changelist", "add", "change", "history"},
+    "networks.nomination": {"changelist", "change", "history"},
     "cities.city": {"changelist", "change", "history"},
     "cities.cityofficial": {"changelist", "change", "history"},
 }
@@ -108,6 +122,14 @@ def _reminder(network):
     )
 
 
+def _call(network):
+    return NominationCall.objects.create(
+        meeting=MeetingFactory(network=network),
+        summary="Open",
+        deadline=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+
+
 def _partner_person(network):
     return PartnerPerson.objects.create(user=UserFactory(), partner=PartnerFactory())
 
@@ -141,6 +163,23 @@ OBJECTS = {
     "networks.application": lambda n: ApplicationFactory(network=n),
     "networks.meeting": lambda n: MeetingFactory(network=n),
     "networks.reminder": _reminder,
+    "networks.pledge": lambda n: Pledge.objects.create(
+        organisation="Org", kind="company", country="JP", contact_name="A", contact_email="a@x.jp"
+    ),
+    "networks.partnerenquiry": lambda n: PartnerEnquiry.objects.create(
+        organisation="Org", kind="company", contact_name="A", contact_email="a@x.jp", message="Hi"
+    ),
+    "networks.nominationcall": _call,
+    "networks.nomination": lambda n: Nomination.objects.create(
+        call=_call(n),
+        nominee_name="N",
+        nominee_email="n@x.org",
+        organisation="O",
+        position="P",
+        country="JP",
+        languages="ja",
+        why="x",
+    ),
 }
 
 
@@ -291,7 +330,8 @@ def test_actions_are_offered_only_to_those_who_may_change(
             want = declared - ({"delete_selected"} if label in NO_DELETE else set())
         elif role == NETWORK_HOST and "change" in HOST.get(label, set()) and label != "cities.city":
             want = declared - {"delete_selected"}
-            want = want if "add" in HOST[label] or label == "networks.application" else set()
+            decided = {"networks.application", "networks.nomination"}  # actions, no add
+            want = want if "add" in HOST[label] or label in decided else set()
         else:
             want = set()
         if offered != want:
