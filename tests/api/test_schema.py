@@ -8,7 +8,9 @@ answers something to say; a token is sent, so the token-only operation is reache
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as examples
@@ -29,7 +31,20 @@ with override_settings(ALLOWED_HOSTS=HOSTS):
 
 
 @pytest.fixture
-def token(db, settings):
+def connections_kept_open():
+    """The WSGI application closes the database connection after each request, as in
+    production; Django's test client turns that off, and so must a test that calls the
+    application itself, or PostgreSQL's test transaction is closed under the test."""
+    hooks = [signals.request_started, signals.request_finished]
+    for hook in hooks:
+        hook.disconnect(close_old_connections)
+    yield
+    for hook in hooks:
+        hook.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, settings, connections_kept_open):
     settings.ALLOWED_HOSTS = HOSTS
     settings.API_RATE_ANONYMOUS = settings.API_RATE_TOKEN = "100000/m"
     network = NetworkFactory(slug="andes")
