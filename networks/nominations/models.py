@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from cities.validators import validate_time_zone
 from networks.meetings.models import Meeting
+from networks.models.labels import related_label
 
 WHY_MAX = 1500
 SUMMARY_MAX = 2000
@@ -60,7 +61,7 @@ class NominationCall(models.Model):
         verbose_name_plural = _("calls for nominations")
 
     def __str__(self) -> str:
-        return str(self.meeting)
+        return related_label(self, "meeting")
 
 
 class NominationQuerySet(models.QuerySet):
@@ -128,7 +129,7 @@ class Nomination(models.Model):
         indexes = [models.Index(fields=["call", "status"], name="nomination_call_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.nominee_name} – {self.call}"
+        return f"{self.nominee_name} – {related_label(self, 'call')}"
 
     @property
     def meeting(self) -> Meeting:

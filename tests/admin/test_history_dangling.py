@@ -17,6 +17,50 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+def _pledge():
+    from networks.models import Pledge
+
+    return Pledge.objects.create(
+        organisation="Org", kind="company", country="JP", contact_name="A", contact_email="a@x.jp"
+    )
+
+
+def _enquiry():
+    from networks.models import PartnerEnquiry
+
+    return PartnerEnquiry.objects.create(
+        organisation="Org", kind="company", contact_name="A", contact_email="a@x.jp", message="Hi"
+    )
+
+
+def _call():
+    import datetime
+
+    from networks.models import NominationCall
+
+    return NominationCall.objects.create(
+        meeting=MeetingFactory(),
+        summary="Open",
+        deadline=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+
+
+def _nomination():
+    from networks.models import Nomination
+
+    return Nomination.objects.create(
+        call=_call(),
+        nominee_name="N",
+        nominee_email="n@x.org",
+        organisation="O",
+        position="P",
+        country="JP",
+        languages="ja",
+        why="x",
+    )
+
+
 FACTORIES = {
     "cities.city": CityFactory,
     "networks.membership": MembershipFactory,
@@ -24,6 +68,11 @@ FACTORIES = {
     "networks.application": ApplicationFactory,
     "networks.meeting": MeetingFactory,
     "alliance.partner": PartnerFactory,
+    # The ways in (issue #17).
+    "networks.pledge": _pledge,
+    "networks.partnerenquiry": _enquiry,
+    "networks.nominationcall": _call,
+    "networks.nomination": _nomination,
 }
 
 
