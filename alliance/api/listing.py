@@ -29,7 +29,6 @@ from cities.regions import Region
 from cities.sizes import SizeClass
 from networks.directory import query as directory
 from networks.directory.filters import DirectoryFilter
-from networks.directory.views import _about as about
 from networks.models import Membership
 
 PAGING = ("after", "before", "last")
@@ -127,7 +126,7 @@ def _render(request, filterset, query, paging, shown, version) -> bytes:
         return f"{request.path}?{urlencode({**plain, cursor_name: cursor})}"
 
     payload = {
-        "count": total if exact else about(total),
+        "count": total if exact else directory.about(total),
         "count_is_exact": exact,
         "next": link("after", page.next_cursor),
         "previous": link("before", page.previous_cursor),

@@ -227,6 +227,14 @@ def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tupl
     return total, exact
 
 
+def about(number: int) -> int:
+    """`number` (rows) rounded to two significant figures, as the directory shows an
+    estimated total: 183,412 -> 180,000."""
+    digits = len(str(number))
+    step = 10 ** max(digits - 2, 0)
+    return round(number / step) * step
+
+
 def _digest(params: dict) -> str:
     raw = json.dumps(sorted(params.items()), default=str).encode()
     return hashlib.sha256(raw).hexdigest()[:32]

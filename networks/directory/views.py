@@ -55,13 +55,6 @@ def _render(request, filterset, context, status=200, version=None):
     )
 
 
-def _about(number: int) -> int:
-    """Two significant figures: 183,412 -> 180,000."""
-    digits = len(str(number))
-    step = 10 ** max(digits - 2, 0)
-    return round(number / step) * step
-
-
 PAGING = ("after", "before", "last")
 
 
@@ -113,7 +106,7 @@ def _results(filterset, kept: dict, version: int) -> dict:
     )
     filters = {key: value for key, value in kept.items() if key != "sort"}
     total, exact = directory.count(queryset, filters, version)
-    total = total if exact else _about(total)
+    total = total if exact else directory.about(total)
     html = render_to_string(
         "directory/_results.html",
         {
