@@ -25,7 +25,7 @@ stays in Redis's unacked hash, which kombu restores after the visibility timeout
 again, it sends nothing), and does not give unacked messages back when a channel is
 closed (same: they come back after the visibility timeout).
 
-Used for redis:// brokers through CELERY_BROKER_TRANSPORT (alliance/settings.py).
+Used for redis:// brokers through CELERY_BROKER_TRANSPORT (alliance/settings/delivery.py).
 """
 
 import logging
