@@ -27,6 +27,7 @@ from alliance.api.problems import problem
 from cities.models import City
 from cities.regions import Region
 from cities.sizes import SizeClass
+from networks.directory import counting
 from networks.directory import query as directory
 from networks.directory.filters import DirectoryFilter
 from networks.models import Membership
@@ -117,7 +118,7 @@ def _render(request, filterset, query, paging, shown, version) -> bytes:
         last="last" in paging,
     )
     counted = {k: v for k, v in query.items() if k != "sort"}
-    total, exact = directory.count(queryset, counted, version)
+    total, exact = counting.count(queryset, counted, version)
     plain = {k: v for k, v in shown.items() if k not in PAGING}
 
     def link(cursor_name, cursor):
@@ -126,7 +127,7 @@ def _render(request, filterset, query, paging, shown, version) -> bytes:
         return f"{request.path}?{urlencode({**plain, cursor_name: cursor})}"
 
     payload = {
-        "count": total if exact else directory.about(total),
+        "count": total if exact else counting.about(total),
         "count_is_exact": exact,
         "next": link("after", page.next_cursor),
         "previous": link("before", page.previous_cursor),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.gazetteer import fold
 from cities.models import City
-from networks.directory.query import count
+from networks.directory.counting import count
 from networks.models import Network
 
 SEARCH_HELP = _("Name or other name (accents and case ignored), or the start of the slug.")

@@ -1,14 +1,12 @@
-"""Reading the directory: keyset pages and honest counts at 200,000 cities."""
+"""Reading the directory: keyset pages and their rows at 200,000 cities (the counts are
+in networks/directory/counting.py)."""
 
 import base64
 import binascii
 import datetime
-import hashlib
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -18,17 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from alliance import data_version
 from alliance.request_data import INTEGER_RANGE, storable
+from networks.directory.counting import digest
 from networks.models import Membership, Network
 
 PAGE_SIZE = 50
-EXACT_COUNT_LIMIT = 10_000
-COUNT_CACHE_SECONDS = 60
 # Rendered results (table, pager) of a page, per version of the data; the minute bounds
 # what a bulk update that sends no signal could leave stale.
 RESULTS_CACHE_SECONDS = 60
-LARGE_CACHE_SECONDS = 15 * 60
 
 # Sort name -> (field, descending). The id breaks ties, so the order is stable.
 ORDERS = {
@@ -200,74 +195,9 @@ def page(
     )
 
 
-def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tuple[int, bool]:
-    """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate.
-
-    Counting thousands of matches costs more than the page itself, and people page
-    through the same filters, so with `filters` a count is kept for a minute per set
-    of filters and per version of the data: any change to cities or memberships
-    starts a new version, so an exact count stays exact. That a set of filters had
-    too many matches to count is kept across versions for a while, so a change does
-    not make its next visitor count 10,000 rows only to show an estimate again.
-    """
-    if filters is None:
-        return _count(queryset)
-    key = count_cache_key(filters, version)
-    cached = cache.get(key)
-    if cached is not None:
-        return tuple(cached)
-    large_key = f"directory-large:{_digest(filters)}"
-    if connection.vendor == "postgresql" and cache.get(large_key):
-        total, exact = max(_estimate(queryset), EXACT_COUNT_LIMIT + 1), False
-    else:
-        total, exact = _count(queryset)
-    if not exact:
-        cache.set(large_key, True, LARGE_CACHE_SECONDS)
-    cache.set(key, (total, exact), COUNT_CACHE_SECONDS)
-    return total, exact
-
-
-def about(number: int) -> int:
-    """`number` (rows) rounded to two significant figures, as the directory shows an
-    estimated total: 183,412 -> 180,000."""
-    digits = len(str(number))
-    step = 10 ** max(digits - 2, 0)
-    return round(number / step) * step
-
-
-def _digest(params: dict) -> str:
-    raw = json.dumps(sorted(params.items()), default=str).encode()
-    return hashlib.sha256(raw).hexdigest()[:32]
-
-
-def count_cache_key(filters: dict, version: int | None = None) -> str:
-    version = data_version.current() if version is None else version
-    return f"directory-count:{version}:{_digest(filters)}"
-
-
 def results_cache_key(params: dict, language: str, version: int) -> str:
     """The rendered results of one page: its filters, sort and cursor, in one language."""
-    return f"directory-results:{version}:{language}:{_digest(params)}"
-
-
-def _count(queryset: QuerySet) -> tuple[int, bool]:
-    capped = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
-    if capped <= EXACT_COUNT_LIMIT or connection.vendor != "postgresql":
-        if capped > EXACT_COUNT_LIMIT:
-            return queryset.count(), True
-        return capped, True
-    return max(_estimate(queryset), capped), False
-
-
-def _estimate(queryset: QuerySet) -> int:
-    """The planner's estimate of the number of rows (PostgreSQL)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return f"directory-results:{version}:{language}:{digest(params)}"
 
 
 @dataclass

@@ -20,6 +20,7 @@ from alliance.request_data import query_checked_by_form
 from alliance.spreadsheets import spreadsheet_cell
 from cities.models import City
 from networks.access import can_export
+from networks.directory import counting
 from networks.directory import query as directory
 from networks.directory.filters import SELECTS, SORTS, DirectoryFilter, select_options
 from networks.models import DirectoryExport
@@ -105,8 +106,8 @@ def _results(filterset, kept: dict, version: int) -> dict:
         last="last" in request.GET,
     )
     filters = {key: value for key, value in kept.items() if key != "sort"}
-    total, exact = directory.count(queryset, filters, version)
-    total = total if exact else directory.about(total)
+    total, exact = counting.count(queryset, filters, version)
+    total = total if exact else counting.about(total)
     html = render_to_string(
         "directory/_results.html",
         {

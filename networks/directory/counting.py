@@ -1,0 +1,81 @@
+"""Honest counts of the directory at 200,000 cities: exact up to EXACT_COUNT_LIMIT
+rows, else the planner's estimate, kept per set of filters and version of the data."""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import QuerySet
+
+from alliance import data_version
+
+EXACT_COUNT_LIMIT = 10_000  # rows
+COUNT_CACHE_SECONDS = 60
+LARGE_CACHE_SECONDS = 15 * 60
+
+
+def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tuple[int, bool]:
+    """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate.
+
+    Counting thousands of matches costs more than the page itself, and people page
+    through the same filters, so with `filters` a count is kept for a minute per set
+    of filters and per version of the data: any change to cities or memberships
+    starts a new version, so an exact count stays exact. That a set of filters had
+    too many matches to count is kept across versions for a while, so a change does
+    not make its next visitor count 10,000 rows only to show an estimate again.
+    """
+    if filters is None:
+        return _count(queryset)
+    key = count_cache_key(filters, version)
+    cached = cache.get(key)
+    if cached is not None:
+        return tuple(cached)
+    large_key = f"directory-large:{digest(filters)}"
+    if connection.vendor == "postgresql" and cache.get(large_key):
+        total, exact = max(_estimate(queryset), EXACT_COUNT_LIMIT + 1), False
+    else:
+        total, exact = _count(queryset)
+    if not exact:
+        cache.set(large_key, True, LARGE_CACHE_SECONDS)
+    cache.set(key, (total, exact), COUNT_CACHE_SECONDS)
+    return total, exact
+
+
+def about(number: int) -> int:
+    """`number` (rows) rounded to two significant figures, as the directory shows an
+    estimated total: 183,412 -> 180,000."""
+    digits = len(str(number))
+    step = 10 ** max(digits - 2, 0)
+    return round(number / step) * step
+
+
+def digest(params: dict) -> str:
+    """A short, stable key (32 hex characters) for a dict of query parameters."""
+    raw = json.dumps(sorted(params.items()), default=str).encode()
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def count_cache_key(filters: dict, version: int | None = None) -> str:
+    version = data_version.current() if version is None else version
+    return f"directory-count:{version}:{digest(filters)}"
+
+
+def _count(queryset: QuerySet) -> tuple[int, bool]:
+    capped = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
+    if capped <= EXACT_COUNT_LIMIT or connection.vendor != "postgresql":
+        if capped > EXACT_COUNT_LIMIT:
+            return queryset.count(), True
+        return capped, True
+    return max(_estimate(queryset), capped), False
+
+
+def _estimate(queryset: QuerySet) -> int:
+    """The planner's estimate of the number of rows (PostgreSQL)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
