@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance.demo import content, involvement
+from alliance.demo import content, faq, involvement, partners
 from alliance.models import FaqEntry, Partner, User
 from cities import gazetteer
 from cities.models import City, CityOfficial, Principle
@@ -76,12 +76,12 @@ def _pioneers(networks: dict[str, Network]) -> None:
 
 def _partners(networks: dict[str, Network]) -> None:
     tiers = [
-        (content.FOUNDING_CONTRIBUTORS, Partner.Tier.FOUNDING, content.FOUNDING_DESCRIPTION),
-        (content.FORUM_PARTNERS, Partner.Tier.FORUM, content.FORUM_DESCRIPTION),
+        (partners.FOUNDING_CONTRIBUTORS, Partner.Tier.FOUNDING, partners.FOUNDING_DESCRIPTION),
+        (partners.FORUM_PARTNERS, Partner.Tier.FORUM, partners.FORUM_DESCRIPTION),
     ]
     for names, tier, description in tiers:
         for name in names:
-            text = description.format(sector=content.PARTNER_SECTORS[name])
+            text = description.format(sector=partners.PARTNER_SECTORS[name])
             partner, created = Partner.objects.get_or_create(
                 slug=slugify(name),
                 defaults={
@@ -91,7 +91,7 @@ def _partners(networks: dict[str, Network]) -> None:
                     "description": text,
                 },
             )
-            if not created and partner.description in content.OLD_DESCRIPTIONS:
+            if not created and partner.description in partners.OLD_DESCRIPTIONS:
                 partner.description = text
                 partner.save(update_fields=["description"])
             if created and tier == Partner.Tier.FOUNDING:
@@ -140,7 +140,7 @@ def _meetings(networks: dict[str, Network], today: datetime.date) -> None:
 
 
 def _faq() -> None:
-    for order, (question, answer, *link) in enumerate(content.FAQ, start=1):
+    for order, (question, answer, *link) in enumerate(faq.FAQ, start=1):
         entry, created = FaqEntry.objects.get_or_create(
             question=question,
             defaults={"answer": answer, "order": order, "link": link[0] if link else ""},
