@@ -29,6 +29,13 @@ from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from alliance.spreadsheet_widgets import (
+    IsoDateTimeWidget,
+    IsoDateWidget,
+    PlainDecimalWidget,
+    PlainIntegerWidget,
+)
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Word's manual line break (vertical tab) and page break (form feed) become line breaks;
 # the other C0 controls (openpyxl's ILLEGAL_CHARACTERS) and DEL are dropped.
@@ -39,8 +46,6 @@ _NATIVE = (bool, int, float, Decimal, datetime.date, datetime.time)
 SEPARATORS = ",;\t"
 SNIFF_SAMPLE = 64 * 1024  # characters
 
-DATE_FORMAT = "%Y-%m-%d"
-DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 FORMAT_HELP = gettext_lazy(
     "CSV files may be separated by commas, semicolons or tabs (the separator is found "
     "automatically) and saved as UTF-8 or UTF-16 (in Excel: “CSV UTF-8”). Dates are read "
@@ -240,61 +245,6 @@ class SafeXLSX(XLSX):
 
 
 SPREADSHEETS = [SafeCSV, SafeXLSX]
-
-
-class IsoDateWidget(widgets.DateWidget):
-    """Dates as YYYY-MM-DD (or a date cell of a workbook), never a guessed order."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATE_FORMAT, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value.strip() if isinstance(value, str) else value, row)
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” is not a date written YYYY-MM-DD, e.g. 2024-03-21.")
-                % {"value": value}
-            ) from None
-
-
-class IsoDateTimeWidget(widgets.DateTimeWidget):
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-_PLAIN_INTEGER = re.compile(r"[+-]?\d+")
-
-
-class PlainDecimalWidget(widgets.DecimalWidget):
-    """A decimal point and no grouping, whatever the admin's language.
-
-    The library parses with the active language's separators, so "4,711" was 4.711 for
-    a Spanish-speaking admin and refused for an English-speaking one.
-    """
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, str) and value.strip():
-            if not _PLAIN_NUMBER.fullmatch(value.strip()):
-                raise ValueError(
-                    _("“%(value)s” is not a number written with a decimal point, e.g. 4.711.")
-                    % {"value": value}
-                )
-            return Decimal(value.strip())
-        return super().clean(value, row, **kwargs)
-
-
-class PlainIntegerWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, str) and value.strip():
-            if not _PLAIN_INTEGER.fullmatch(value.strip()):
-                raise ValueError(
-                    _("“%(value)s” is not a whole number written without separators, e.g. 2500000.")
-                    % {"value": value}
-                )
-            return int(value.strip())
-        return super().clean(value, row, **kwargs)
 
 
 class SpreadsheetResource(resources.ModelResource):
