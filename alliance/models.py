@@ -176,6 +176,8 @@ class OutboundEmail(DeliveryState):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    # A meeting's iCalendar file (RFC 5545), attached as meeting.ics when not empty.
+    calendar = models.TextField(_("calendar file"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     delivery_header = "X-Alliance-Email-Id"

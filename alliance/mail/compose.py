@@ -79,6 +79,12 @@ def one_line(subject: str) -> str:
     return " ".join(str(subject).split())[:SUBJECT_MAX]
 
 
+# A meeting's file as calendar clients import it from an email (RFC 6047 names METHOD;
+# PUBLISH: a copy of the event to keep, not an invitation expecting a reply).
+CALENDAR_NAME = "meeting.ics"
+CALENDAR_TYPE = "text/calendar; method=PUBLISH"
+
+
 class Renderings:
     """Renderings kept by key, so that recipients who read the same words share one.
 

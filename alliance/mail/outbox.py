@@ -36,24 +36,35 @@ def queue_email(
     context: dict,
     language: str | None = None,
     time_zone: str | None = None,
+    calendar: bytes | str = "",
 ) -> OutboundEmail:
     """Render the email `template` for `to` and store it; it is sent after the commit.
 
-    `language`, `time_zone`: the recipient's (see compose.render).
+    `language`, `time_zone`: the recipient's (see compose.render). `calendar`: a
+    meeting's iCalendar file (networks.meetings.calendar.meeting_ics), attached as
+    meeting.ics.
     """
     rendered = compose.render(template, context, language=language, time_zone=time_zone)
-    return queue_rendered(template=template, to=to, rendered=rendered)
+    return queue_rendered(template=template, to=to, rendered=rendered, calendar=calendar)
 
 
-def queue_rendered(*, template: str, to: str, rendered: compose.Rendered) -> OutboundEmail:
+def queue_rendered(
+    *, template: str, to: str, rendered: compose.Rendered, calendar: bytes | str = ""
+) -> OutboundEmail:
     """Store an email rendered by compose.render() (shared by the recipients who read
-    the same words); it is handed to a worker once the current transaction commits."""
+    the same words); it is handed to a worker once the current transaction commits.
+
+    `calendar`: an iCalendar file (bytes in UTF-8, or text) attached as meeting.ics.
+    """
+    if isinstance(calendar, bytes):
+        calendar = calendar.decode()
     email = OutboundEmail.objects.create(
         template=template,
         to=to,
         subject=compose.one_line(rendered.subject),
         body_text=rendered.text,
         body_html=rendered.html,
+        calendar=calendar,
     )
     transaction.on_commit(lambda: enqueue_delivery(email.pk))
     return email
@@ -89,7 +100,10 @@ def enqueue_delivery(email_id: int) -> None:
 def as_message(email: OutboundEmail):
     """The stored email as Django's EmailMultiAlternatives (compose.message)."""
     rendered = compose.Rendered(subject=email.subject, text=email.body_text, html=email.body_html)
-    return compose.message(to=email.to, rendered=rendered)
+    attachments = (
+        [(compose.CALENDAR_NAME, email.calendar, compose.CALENDAR_TYPE)] if email.calendar else []
+    )
+    return compose.message(to=email.to, rendered=rendered, attachments=attachments)
 
 
 def claim(email_ids) -> list[OutboundEmail]:

@@ -8,8 +8,9 @@ history revert, the demo data), the hooks below, in the same transaction:
 - re-plan the meeting's reminders (networks.facts.ledger);
 - tell every official of the member cities: "meeting-rescheduled" (with the previous
   start) when a scheduled meeting moved, "meeting-cancelled" when a coming meeting was
-  cancelled. The emails point to the meeting's page and calendar file, which carry the
-  new SEQUENCE. They are queued (alliance.mail) in the same transaction.
+  cancelled. Each email carries the meeting's calendar file with the new SEQUENCE (and
+  STATUS:CANCELLED when cancelled), so a calendar that imported the meeting updates
+  it. They are queued (alliance.mail) in the same transaction.
 Whether a change is allowed (a cancelled meeting is not rescheduled nor brought back)
 is for the services and forms to say before they save.
 """
@@ -20,6 +21,7 @@ from alliance.language import email_language
 from alliance.mail.compose import Renderings
 from alliance.mail.outbox import queue_rendered
 from networks.facts import ledger
+from networks.meetings.calendar import meeting_ics
 from networks.meetings.reminders import recipients
 from networks.models import Meeting, Nomination
 
@@ -71,6 +73,7 @@ def tell_everyone(meeting: Meeting, template: str, **context) -> int:
     """
     network = meeting.network
     renderings = Renderings()
+    calendar = meeting_ics(meeting)  # the same file for everyone: the meeting's zone
     officials = [(*row, False) for row in recipients(meeting).values_list("email", "language")]
     # Invited nominees (issue #17) are told too, with a footer of their own.
     nominees = Nomination.objects.filter(call__meeting=meeting).invited()
@@ -84,6 +87,6 @@ def tell_everyone(meeting: Meeting, template: str, **context) -> int:
             language=language,
             time_zone=network.time_zone,
         )
-        queue_rendered(template=template, to=email, rendered=rendered)
+        queue_rendered(template=template, to=email, rendered=rendered, calendar=calendar)
         count += 1
     return count

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from alliance.mail.outbox import queue_email
 from networks.involvement import links
+from networks.meetings.calendar import meeting_ics
 
 
 def _url(language: str, name: str, *args) -> str:
@@ -74,11 +75,9 @@ def nomination_received(nomination) -> None:
 
 
 def nomination_invited(nomination) -> None:
-    """Invite the nominee: the meeting's time in their zone, where it is, and its .ics.
-
-    The outbox stores no attachments yet, so the calendar file is a signed link (the
-    reminders the ledger sends later carry it attached).
-    """
+    """Invite the nominee: the meeting's time in their zone, where it is, and its .ics
+    attached (the signed link to the same file stays, for mail clients that drop
+    attachments; the reminders the ledger sends later carry it attached too)."""
     token = links.make_token(links.INVITATION_CALENDAR, nomination.pk)
     queue_email(
         template="nomination-invited",
@@ -88,6 +87,7 @@ def nomination_invited(nomination) -> None:
             "ics_url": _url(nomination.language, "nominations:invitation_ics", token),
         },
         language=nomination.language,
+        calendar=meeting_ics(nomination.call.meeting),
     )
 
 

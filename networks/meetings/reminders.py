@@ -24,13 +24,15 @@ logger = logging.getLogger(__name__)
 
 LATE_WINDOW = datetime.timedelta(seconds=settings.REMINDER_LATE_WINDOW_SECONDS)
 DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
-# Rows a worker claims and sends per task. Each task renders (and serialises) every
-# distinct language and time zone among its rows once, so larger batches share more;
-# a batch's lease is renewed while it sends (alliance.mail.delivery.LEASE), so a live batch
-# of any size is never taken over and a dead worker's rows wait about a minute. Under
-# the prefork pool a batch must finish within the task time limit (240 s soft: ~1 s a
-# message; the thread pool has no limit, only each wait's timeout).
-BATCH = 250
+# Rows a worker claims and sends per task, over one SMTP connection. Each task renders
+# every distinct language and time zone among its rows once (a few milliseconds each).
+# Small enough that a burst is spread over every thread of every worker (6,000 due rows
+# are 120 tasks: no thread waits idle while another works through a long batch, so two
+# workers send twice as fast as one, bench/reminders.py), large enough that the claim,
+# the connection and the renderings are shared by many messages. A batch's lease is
+# renewed while it sends (alliance.mail.delivery.LEASE), so a live batch is never taken
+# over and a dead worker's rows wait about a minute.
+BATCH = 50
 
 
 def network_ensure_default_rules(network: Network) -> None:
@@ -247,7 +249,7 @@ def reminder_message(
     return compose.message(
         to=address,
         rendered=own,
-        attachments=[("meeting.ics", ics, "text/calendar; method=PUBLISH")],
+        attachments=[(compose.CALENDAR_NAME, ics, compose.CALENDAR_TYPE)],
     )
 
 

@@ -175,6 +175,10 @@ def test_an_invited_nominee_gets_the_invitation_and_its_ics_and_enters_the_ledge
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
     event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
     assert str(event["uid"]).startswith(str(call.meeting.uid))
+    # The same file is attached, for a calendar to import from the email itself.
+    (name, attached, mimetype) = message.attachments[0]
+    assert (name, mimetype) == ("meeting.ics", "text/calendar; method=PUBLISH")
+    assert Calendar.from_ical(attached).walk("VEVENT")[0]["uid"] == event["uid"]
     rows = call.meeting.reminders.filter(nomination=nomination)
     assert sorted(rows.values_list("rule__minutes_before", flat=True)) == [1440, 10080]
     assert call.meeting.reminders.filter(recipient=official.user).count() == 2
@@ -295,4 +299,11 @@ def test_an_invited_nominee_is_told_when_the_meeting_moves_or_is_cancelled(
     mine = [m for m in mailoutbox if m.to == ["kenji@city.example.jp"]]
     assert len(mine) == 2
     assert all(footer in m.body and official[:20] not in m.body for m in mine)
+    # Each carries the file that updates the nominee's calendar: SEQUENCE 1 moved,
+    # SEQUENCE 2 cancelled.
+    events = [Calendar.from_ical(m.attachments[0][1]).walk("VEVENT")[0] for m in mine]
+    assert [(e["sequence"], str(e["status"])) for e in events] == [
+        (1, "CONFIRMED"),
+        (2, "CANCELLED"),
+    ]
     assert not call.meeting.reminders.filter(status="pending").exists()

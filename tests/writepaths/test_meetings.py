@@ -24,6 +24,12 @@ def _told(world, template):
     return OutboundEmail.objects.filter(template=template, to=world.official.user.email).count()
 
 
+def _calendar_told(world, template) -> str:
+    """The calendar file the newest such email carries to the official."""
+    told = OutboundEmail.objects.filter(template=template, to=world.official.user.email)
+    return told.latest("pk").calendar
+
+
 def service(world, client, user, new_start):
     meeting_reschedule(meeting=world.meeting, starts_at=new_start, by=user)
 
@@ -67,8 +73,9 @@ def test_a_rescheduled_meeting_has_the_same_outcome_on_every_path(
     assert {row.meeting_starts_at for row in pending} == {new_start}
     old = meeting.reminders.filter(meeting_starts_at=old_start)
     assert set(old.values_list("status", flat=True)) == {Reminder.Status.CANCELLED}
-    # Each official told of each move, once.
+    # Each official told of each move, once, with the file that moves their calendar.
     assert _told(world, "meeting-rescheduled") == meeting.sequence
+    assert f"SEQUENCE:{meeting.sequence}" in _calendar_told(world, "meeting-rescheduled")
 
 
 def cancel_service(world, client, user):
@@ -96,6 +103,8 @@ def test_a_cancelled_meeting_has_the_same_outcome_on_every_path(
     assert "SEQUENCE:1" in meeting_ics(meeting).decode()
     assert not meeting.reminders.filter(status=Reminder.Status.PENDING).exists()
     assert _told(world, "meeting-cancelled") == 1
+    calendar = _calendar_told(world, "meeting-cancelled")
+    assert "SEQUENCE:1" in calendar and "STATUS:CANCELLED" in calendar
 
 
 def test_a_meeting_saved_by_hand_is_a_reschedule_too(world):
