@@ -64,14 +64,16 @@ def ensure_scale_data() -> dict:
             PioneerLink(network=largest, pioneer_id=pioneer_id, mentee_id=m, notes=MARK)
             for m in mentees[:LINKS_OF_ONE_PIONEER]
         ]
+        # At 200,000 cities there are OTHER_PIONEERS others and mentees to spare; a small
+        # --fill makes fewer links rather than fail.
         links += [
             PioneerLink(
                 network=largest,
-                pioneer_id=others[i % OTHER_PIONEERS],
+                pioneer_id=others[i % len(others)],
                 mentee_id=mentees[-1 - i],
                 notes=MARK,
             )
-            for i in range(OTHER_PIONEERS * LINKS_EACH)
+            for i in range(min(OTHER_PIONEERS * LINKS_EACH, len(mentees)) if others else 0)
         ]
         PioneerLink.objects.bulk_create(links, ignore_conflicts=True)
     now = timezone.now()
