@@ -83,7 +83,9 @@ def main(argv=None) -> int:
     parser = timing.arguments(__doc__, runs=100)
     parser.add_argument("--import-rows", type=int, default=20_000, help="0 skips the import.")
     args = timing.parsed(parser, argv)
-    static_folder = timing.start_django("bench/admin.py", allow_sqlite=args.allow_sqlite)
+    bench = timing.start_django(
+        "bench/admin.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
+    )
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -105,17 +107,9 @@ def main(argv=None) -> int:
 
     client = Client()
     client.force_login(bench_admin_user())
-    measured = timing.measure(
-        CASES,
-        runs=args.runs,
-        warm_up=WARM_UP,
-        request=lambda case: timing.fetch(client, case[1]),
-        inspect=count_rows,
-        static_folder=static_folder,
+    samples, queries = bench.measure(
+        CASES, lambda case: timing.fetch(client, case[1]), inspect=count_rows
     )
-    if measured is None:
-        return 2
-    samples, queries = measured
 
     median, p95 = timing.summarise({label: v for (_state, label), v in samples.items()})
     queries = {label: n for (_state, label), n in queries.items()}

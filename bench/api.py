@@ -37,7 +37,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     # The API's rate limit would refuse a benchmark's thousands of requests.
     os.environ.setdefault("API_RATE_ANONYMOUS", "9999999/m")
-    static_folder = timing.start_django("bench/api.py")
+    bench = timing.start_django("bench/api.py", args.runs, WARM_UP)
     from django.conf import settings
     from django.test import Client
 
@@ -53,7 +53,6 @@ def main(argv=None) -> int:
     for label, query in QUERIES.items():
         cases.append((f"api {label}", f"/api/v1/cities/{query}", {}))
         cases.append((f"directory {label}", f"/directory/{query}", {}))
-    versions = timing.DataVersions(fresh="after change")
 
     def request(case):
         label, path, headers = case
@@ -70,20 +69,13 @@ def main(argv=None) -> int:
     for label, _path, _headers in cases:
         if label.startswith(("api ", "directory ")) and label != "api 304":
             states[label].append("after change")
-    measured = timing.measure(
+    samples, _queries = bench.measure(
         cases,
-        runs=args.runs,
-        warm_up=WARM_UP,
-        request=request,
+        request,
         states=lambda case: states[case[0]],
-        prepare=versions,
+        fresh="after change",
         count_queries=False,
-        restore=versions.restore,
-        static_folder=static_folder,
     )
-    if measured is None:
-        return 2
-    samples, _queries = measured
 
     median, p95 = timing.summarise(samples)
     bare = median[("warm", "bare")]

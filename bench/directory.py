@@ -83,7 +83,9 @@ def targets(median: dict, p95: dict, bare: float) -> list[tuple[str, str, bool]]
 
 def main(argv=None) -> int:
     args = timing.parsed(timing.arguments(__doc__, runs=200), argv)
-    static_folder = timing.start_django("bench/directory.py", allow_sqlite=args.allow_sqlite)
+    bench = timing.start_django(
+        "bench/directory.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
+    )
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -108,21 +110,15 @@ def main(argv=None) -> int:
     )
 
     states = ["warm", "new page", "after change"]
-    versions = timing.DataVersions(fresh="after change")
     unique = iter(range(1, 10**9))
     real_key = directory.results_cache_key
 
-    def prepare(state: str) -> None:
-        # "new page": a results key never used before, so the page is rendered again;
-        # "after change": a version never used before (see timing.DataVersions).
+    def new_page(state: str) -> None:
+        # "new page": a results key never used before, so the page is rendered again
+        # ("after change", a version never used before, is timing.measure's `fresh`).
         directory.results_cache_key = real_key
-        versions(state)
         if state == "new page":
             directory.results_cache_key = lambda *args: f"bench-miss-{next(unique)}"  # noqa: ARG005
-
-    def restore() -> None:
-        directory.results_cache_key = real_key
-        versions.restore()
 
     bare_label = next(label for label, _path, kind in CASES if kind == "bare")
     sizes: dict[str, int] = {}
@@ -132,20 +128,15 @@ def main(argv=None) -> int:
         sizes[case[0]], rows[case[0]] = len(response.content), listed(response)
 
     client = Client()
-    measured = timing.measure(
+    samples, queries = bench.measure(
         CASES,
-        runs=args.runs,
-        warm_up=WARM_UP,
-        request=lambda case: timing.fetch(client, case[1]),
+        lambda case: timing.fetch(client, case[1]),
         states=lambda case: ["warm"] if case[2] == "bare" else states,
-        prepare=prepare,
+        fresh="after change",
+        prepare=new_page,
         inspect=inspect,
-        restore=restore,
-        static_folder=static_folder,
+        restore=lambda: setattr(directory, "results_cache_key", real_key),
     )
-    if measured is None:
-        return 2
-    samples, queries = measured
 
     median, p95 = timing.summarise(samples)
     bare = median[("warm", bare_label)]

@@ -40,7 +40,7 @@ def cases() -> list[tuple[str, str, bool]]:
 
 def main(argv=None) -> int:
     args = timing.parsed(timing.arguments(__doc__, runs=100, allow_sqlite=False), argv)
-    static_folder = timing.start_django("bench/map.py")
+    bench = timing.start_django("bench/map.py", args.runs, WARM_UP)
     from django.conf import settings
     from django.test import Client
 
@@ -56,7 +56,6 @@ def main(argv=None) -> int:
         "warm-up requests."
     )
 
-    versions = timing.DataVersions(fresh="cold")
     sizes: dict = {}
     svg_sizes: dict = {}
     marks: dict = {}
@@ -69,20 +68,13 @@ def main(argv=None) -> int:
         marks[label] = svg.group(0).count(b"<a ") if svg else 0
 
     client = Client()
-    measured = timing.measure(
+    samples, queries = bench.measure(
         all_cases,
-        runs=args.runs,
-        warm_up=WARM_UP,
-        request=lambda case: timing.fetch(client, case[1]),
-        states=lambda case: ("cold", "warm"),
-        prepare=versions,
+        lambda case: timing.fetch(client, case[1]),
+        states=("cold", "warm"),
+        fresh="cold",
         inspect=inspect,
-        restore=versions.restore,
-        static_folder=static_folder,
     )
-    if measured is None:
-        return 2
-    samples, queries = measured
 
     median, p95 = timing.summarise(samples)
     bare = median[("warm", all_cases[0][0])]

@@ -159,7 +159,9 @@ def cases(data: dict) -> list[tuple[str, str, str | None, bool]]:
 
 def main(argv=None) -> int:
     args = timing.parsed(timing.arguments(__doc__, runs=100), argv)
-    static_folder = timing.start_django("bench/pages.py", allow_sqlite=args.allow_sqlite)
+    bench = timing.start_django(
+        "bench/pages.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
+    )
     from admin import bench_admin_user
     from django.conf import settings
     from django.test import Client
@@ -187,26 +189,18 @@ def main(argv=None) -> int:
     for who in ("staff", "official", "applicant"):
         clients[who] = Client()
         clients[who].force_login(data[who])
-    versions = timing.DataVersions(fresh="cold")
     sizes: dict = {}
 
     def inspect(case, _state, response) -> None:
         sizes[case[0]] = len(response.content)
 
-    measured = timing.measure(
+    samples, queries = bench.measure(
         all_cases,
-        runs=args.runs,
-        warm_up=WARM_UP,
-        request=lambda case: timing.fetch(clients[case[2]], case[1]),
-        states=lambda case: ("cold", "warm"),
-        prepare=versions,
+        lambda case: timing.fetch(clients[case[2]], case[1]),
+        states=("cold", "warm"),
+        fresh="cold",
         inspect=inspect,
-        restore=versions.restore,
-        static_folder=static_folder,
     )
-    if measured is None:
-        return 2
-    samples, queries = measured
 
     median, p95 = timing.summarise(samples)
     bare = median[("warm", all_cases[0][0])]

@@ -30,6 +30,7 @@ PostgreSQL or redis-server.
 """
 
 import argparse
+import atexit
 import datetime
 import logging
 import os
@@ -125,11 +126,13 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     from networks.models import Membership, ReminderRule
     from networks.services import membership_set_status
     from networks.tasks import send_reminder_batch
+    from tests.factories import UserFactory, with_totp
 
     call_command("migrate", verbosity=0)
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's every command
     redis = PrivateRedis(args.redis_port)
     redis.start()
+    atexit.register(redis.kill)  # after a traceback too: no redis-server left behind
     sink = FlakySink(args.delay)
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -143,10 +146,12 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
         workers.append(start_worker(queue, controller.port, log, env=WORKER_ENV, wait=False))
 
     workers = []
+    atexit.register(stop_workers, workers)  # likewise for the workers, before Redis
     new_worker()
     new_worker()
     network, meeting, other, members, spare = build(args.cities, args.officials)
-    reviewer = CityOfficial.objects.first().user
+    # Approving takes one who manages the network (networks.access): the secretariat.
+    reviewer = with_totp(UserFactory(is_staff=True, is_superuser=True))
     rows = meeting.reminders.count()
     print(f"{rows} reminders, due at {min(meeting.reminders.values_list('due_at', flat=True))}")
 

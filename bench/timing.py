@@ -68,11 +68,31 @@ def collect_static_if_needed(settings) -> tempfile.TemporaryDirectory | None:
     return folder
 
 
+class Bench:
+    """One script's measurement: `runs` rounds after `warm_up` requests per case and
+    state; `static_folder`, start_django's temporary STATIC_ROOT (None: the real one)."""
+
+    def __init__(self, runs: int, warm_up: int, static_folder):
+        self.runs, self.warm_up, self.static_folder = runs, warm_up, static_folder
+
+    def measure(self, cases: Sequence[tuple], request: Callable, **options) -> tuple[dict, dict]:
+        """measure() with this bench's runs, warm-up and static folder."""
+        return measure(
+            cases,
+            request,
+            runs=self.runs,
+            warm_up=self.warm_up,
+            static_folder=self.static_folder,
+            **options,
+        )
+
+
 def start_django(
-    script: str, *, allow_sqlite: bool | None = None
-) -> tempfile.TemporaryDirectory | None:
+    script: str, runs: int, warm_up: int, *, allow_sqlite: bool | None = None
+) -> Bench:
     """Production settings, django.setup(), then collectstatic into a temporary folder if
-    there is no manifest. Returns that folder (the caller cleans it up) or None.
+    there is no manifest. Returns the Bench of `runs` rounds after `warm_up` requests,
+    which removes that folder once it has measured.
 
     Exits 2 (SystemExit, after saying why on stderr) when the database is not PostgreSQL
     and not `allow_sqlite` (None: `script` has no --allow-sqlite option to suggest).
@@ -97,7 +117,7 @@ def start_django(
         raise SystemExit(2)
     if static_folder is not None:
         call_command("collectstatic", interactive=False, verbosity=0)
-    return static_folder
+    return Bench(runs, warm_up, static_folder)
 
 
 def fill(cities: int, seed: int, *, say_when_full: bool = False) -> None:
@@ -156,10 +176,10 @@ def fetch(client, path: str, **headers):
 
 class DataVersions:
     """Stands in for alliance.data_version.current before each request: in the state
-    `fresh`, a version never used before (as a save in the admin makes), without moving
-    the version the other states read. `restore()` puts the real one back."""
+    `fresh` (None: none), a version never used before (as a save in the admin makes),
+    without moving the version the other states read. `restore()` puts the real one back."""
 
-    def __init__(self, fresh: str):
+    def __init__(self, fresh: str | None):
         from alliance import data_version
 
         self.module, self.real, self.fresh = data_version, data_version.current, fresh
@@ -177,51 +197,63 @@ class DataVersions:
 
 def measure(
     cases: Sequence[tuple],
+    request: Callable,
     *,
     runs: int,
     warm_up: int,
-    request: Callable,
-    states: Callable[[tuple], Sequence[str]] = lambda case: ("warm",),
-    prepare: Callable[[str], None] = lambda state: None,
+    static_folder: tempfile.TemporaryDirectory | None,
+    states: Sequence[str] | Callable[[tuple], Sequence[str]] = ("warm",),
+    fresh: str | None = None,
+    prepare: Callable[[str], None] | None = None,
     inspect: Callable | None = None,
     count_queries: bool = True,
-    restore: Callable[[], None] = lambda: None,
-    static_folder: tempfile.TemporaryDirectory | None = None,
-) -> tuple[dict, dict] | None:
+    restore: Callable[[], None] | None = None,
+) -> tuple[dict, dict]:
     """Under bench.urls (the portal plus the bare view), warm every case up in each of its
     states, then time `runs` rounds round-robin, starting one case further each round,
-    so that the cases share the machine's noise. Then, whatever happened, `restore()`
-    and the removal of `static_folder` (start_django's).
+    so that the cases share the machine's noise. Then, whatever happened, the real data
+    version back, `restore()` and the removal of `static_folder` (start_django's).
 
     cases: tuples whose first item is the label. request(case) -> the response, raising
-    AssertionError when it is wrong. states(case): the states it is measured in;
-    prepare(state) runs, untimed, before every request; inspect(case, state, response)
-    sees each last warm-up response.
+    AssertionError when it is wrong. states: of every case, or states(case). Before
+    every request, untimed: in the state `fresh`, a data version never used before (see
+    DataVersions), then prepare(state). inspect(case, state, response) sees each last
+    warm-up response.
     Returns (samples, queries): {(state, label): [ms per request]} and, if
-    `count_queries`, {(state, label): SQL queries of one more request}; or None, after
-    printing FAILED on stderr, when a response was wrong (the scripts then exit 2).
+    `count_queries`, {(state, label): SQL queries of one more request}. Exits 2
+    (SystemExit, after printing FAILED on stderr) when a response was wrong.
     """
     from django.test.utils import override_settings
+
+    versions = DataVersions(fresh)
+    states_of = states if callable(states) else lambda case: states
+
+    def before(state: str) -> None:
+        versions(state)
+        if prepare is not None:
+            prepare(state)
 
     with override_settings(ROOT_URLCONF="bench.urls"):
         try:
             samples, queries = _warm_up(
-                cases, warm_up, request, states, prepare, inspect, count_queries
+                cases, warm_up, request, states_of, before, inspect, count_queries
             )
             gc.collect()
             for run in range(runs):
                 shift = run % len(cases)
                 for case in [*cases[shift:], *cases[:shift]]:
-                    for state in states(case):
-                        prepare(state)
+                    for state in states_of(case):
+                        before(state)
                         started = time.perf_counter()
                         request(case)
                         samples[(state, case[0])].append((time.perf_counter() - started) * 1000)
         except AssertionError as error:
             print(f"FAILED: {error}", file=sys.stderr)
-            return None
+            raise SystemExit(2) from error
         finally:
-            restore()
+            versions.restore()
+            if restore is not None:
+                restore()
             if static_folder is not None:
                 static_folder.cleanup()
     return samples, queries
