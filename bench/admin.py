@@ -16,6 +16,7 @@ import io
 import sys
 import time
 
+import startup
 import timing
 
 CASES = [
@@ -80,10 +81,10 @@ def time_import(rows: int) -> tuple[float, float, int]:
 
 
 def main(argv=None) -> int:
-    parser = timing.arguments(__doc__, runs=100)
+    parser = startup.arguments(__doc__, runs=100)
     parser.add_argument("--import-rows", type=int, default=20_000, help="0 skips the import.")
-    args = timing.parsed(parser, argv)
-    bench = timing.start_django(
+    args = startup.parsed(parser, argv)
+    bench = startup.start_django(
         "bench/admin.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
     )
     from django.conf import settings
@@ -93,7 +94,7 @@ def main(argv=None) -> int:
     from cities.models import City
     from networks.models import Membership
 
-    timing.fill(args.fill, args.seed)
+    startup.fill(args.fill, args.seed)
     print(
         f"Database: {connection.vendor}, {City.objects.count():,} cities, "
         f"{Membership.objects.count():,} memberships; DEBUG={settings.DEBUG}; "

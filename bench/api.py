@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 
+import startup
 import timing
 
 QUERIES = {
@@ -37,7 +38,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     # The API's rate limit would refuse a benchmark's thousands of requests.
     os.environ.setdefault("API_RATE_ANONYMOUS", "9999999/m")
-    bench = timing.start_django("bench/api.py", args.runs, WARM_UP)
+    bench = startup.start_django("bench/api.py", args.runs, WARM_UP)
     from django.conf import settings
     from django.test import Client
 

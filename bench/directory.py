@@ -18,6 +18,7 @@ so each case is measured in three states, round-robin in the same run:
 
 import sys
 
+import startup
 import timing
 
 # (label, path, kind): kind is "bare", "first", "last", "search" or "filter".
@@ -82,8 +83,8 @@ def targets(median: dict, p95: dict, bare: float) -> list[tuple[str, str, bool]]
 
 
 def main(argv=None) -> int:
-    args = timing.parsed(timing.arguments(__doc__, runs=200), argv)
-    bench = timing.start_django(
+    args = startup.parsed(startup.arguments(__doc__, runs=200), argv)
+    bench = startup.start_django(
         "bench/directory.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
     )
     from django.conf import settings
@@ -94,7 +95,7 @@ def main(argv=None) -> int:
     from networks.directory import query as directory
     from networks.models.structure import member_cities
 
-    timing.fill(args.fill, args.seed, say_when_full=True)
+    startup.fill(args.fill, args.seed, say_when_full=True)
     cities = City.objects.count()
     members = member_cities().count()
     if connection.vendor == "postgresql":

@@ -17,6 +17,7 @@ cannot measure.
 import re
 import sys
 
+import startup
 import timing
 
 WARM_UP = 5
@@ -27,7 +28,7 @@ SVG = re.compile(rb'<svg class="map__svg".*?</svg>', re.S)
 
 def cases() -> list[tuple[str, str, bool]]:
     """(label, path, is a /map/ page); the first is the bare view."""
-    largest = timing.largest_network()
+    largest = startup.largest_network()
     return [
         ("bare view (baseline)", "/bench/bare/", False),
         ("map", "/map/", True),
@@ -39,14 +40,14 @@ def cases() -> list[tuple[str, str, bool]]:
 
 
 def main(argv=None) -> int:
-    args = timing.parsed(timing.arguments(__doc__, runs=100, allow_sqlite=False), argv)
-    bench = timing.start_django("bench/map.py", args.runs, WARM_UP)
+    args = startup.parsed(startup.arguments(__doc__, runs=100, allow_sqlite=False), argv)
+    bench = startup.start_django("bench/map.py", args.runs, WARM_UP)
     from django.conf import settings
     from django.test import Client
 
     from cities.models import City
 
-    timing.fill(args.fill, args.seed)
+    startup.fill(args.fill, args.seed)
     all_cases = cases()
     members = City.objects.filter(is_member=True).count()
     placed = City.objects.filter(is_member=True, latitude__isnull=False).count()

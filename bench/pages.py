@@ -25,6 +25,7 @@ import statistics
 import sys
 import time
 
+import startup
 import timing
 
 WARM_UP = 5
@@ -50,7 +51,7 @@ def ensure_scale_data() -> dict:
     from cities.models import City, CityOfficial
     from networks.models import Application, Meeting, Membership, PioneerLink, Rsvp
 
-    largest = timing.largest_network()
+    largest = startup.largest_network()
     members = list(
         Membership.objects.active()
         .filter(network=largest)
@@ -158,8 +159,8 @@ def cases(data: dict) -> list[tuple[str, str, str | None, bool]]:
 
 
 def main(argv=None) -> int:
-    args = timing.parsed(timing.arguments(__doc__, runs=100), argv)
-    bench = timing.start_django(
+    args = startup.parsed(startup.arguments(__doc__, runs=100), argv)
+    bench = startup.start_django(
         "bench/pages.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
     )
     from admin import bench_admin_user
@@ -169,7 +170,7 @@ def main(argv=None) -> int:
     from cities.models import City
     from networks.directory import figures
 
-    timing.fill(args.fill, args.seed)
+    startup.fill(args.fill, args.seed)
     data = ensure_scale_data()
     data["staff"] = bench_admin_user()  # a superuser with a second factor
     all_cases = cases(data)
