@@ -79,7 +79,7 @@ bench: $(STAMP)
 
 # Reminder throughput against the SMTP ceiling, and worker memory (needs PostgreSQL and
 # Redis): DATABASE_URL=postgres://… CELERY_BROKER_URL=redis://… make bench-reminders
-# BENCH_ARGS="--count 2000 --pools solo" for a shorter run.
+# BENCH_ARGS="--count 2000" for a shorter run (--pools went with the one pool, threads).
 .PHONY: bench-reminders
 bench-reminders: $(STAMP)
 	$(BIN)/python bench/reminders.py $(BENCH_ARGS)

@@ -12,14 +12,12 @@ rolled back afterwards so the database is left as it was). Exits 0 either way (i
 a measurement), 2 when it cannot measure.
 """
 
-import argparse
-import gc
 import io
-import statistics
 import sys
 import time
 
-from directory import collect_static_if_needed, percentile, production_environment
+import startup
+import timing
 
 CASES = [
     ("bare view (baseline)", "/bench/bare/", "bare"),
@@ -38,27 +36,9 @@ MAX_QUERIES = 12
 MAX_IMPORT_SECONDS = 60
 
 
-def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=100, help="Measured requests per case.")
-    parser.add_argument("--fill", type=int, default=200_000, help="fill_directory up to this.")
-    parser.add_argument("--seed", type=int, default=2020, help="fill_directory's seed.")
-    parser.add_argument("--import-rows", type=int, default=20_000, help="0 skips the import.")
-    parser.add_argument("--allow-sqlite", action="store_true")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    return args
-
-
-def fetch(client, path):
-    response = client.get(path)
-    if response.status_code != 200 or not response.content:
-        raise AssertionError(f"{path}: status {response.status_code}")
-    return response
-
-
 def bench_admin_user():
+    """The benchmarks' superuser (bench-admin@example.invalid) with a TOTP second factor,
+    made on first use; bench/pages.py signs in as it too."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
@@ -101,65 +81,39 @@ def time_import(rows: int) -> tuple[float, float, int]:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    production_environment()
+    parser = startup.arguments(__doc__, runs=100)
+    parser.add_argument("--import-rows", type=int, default=20_000, help="0 skips the import.")
+    args = startup.parsed(parser, argv)
+    bench = startup.start_django(
+        "bench/admin.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
+    )
     from django.conf import settings
-
-    static_folder = collect_static_if_needed(settings)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
 
-    if connection.vendor != "postgresql" and not args.allow_sqlite:
-        print("bench/admin.py measures PostgreSQL (set DATABASE_URL).", file=sys.stderr)
-        return 2
     from cities.models import City
     from networks.models import Membership
 
-    if static_folder is not None:
-        call_command("collectstatic", interactive=False, verbosity=0)
-    if args.fill and City.objects.count() < args.fill:
-        print(f"Filling up to {args.fill:,} cities with fill_directory…")
-        call_command("fill_directory", args.fill, seed=args.seed)
+    startup.fill(args.fill, args.seed)
     print(
         f"Database: {connection.vendor}, {City.objects.count():,} cities, "
         f"{Membership.objects.count():,} memberships; DEBUG={settings.DEBUG}; "
         f"{args.runs} runs per case after {WARM_UP} warm-up requests."
     )
 
-    samples = {label: [] for label, _path, _kind in CASES}
-    queries, rows = {}, {}
-    with override_settings(ROOT_URLCONF="bench.urls"):
-        client = Client()
-        client.force_login(bench_admin_user())
-        try:
-            for label, path, _kind in CASES:
-                for _ in range(WARM_UP):
-                    response = fetch(client, path)
-                rows[label] = response.content.count(b'name="_selected_action"')
-                with CaptureQueriesContext(connection) as captured:
-                    fetch(client, path)
-                queries[label] = len(captured.captured_queries)
-            gc.collect()
-            for run in range(args.runs):
-                shift = run % len(CASES)
-                for label, path, _kind in CASES[shift:] + CASES[:shift]:
-                    started = time.perf_counter()
-                    fetch(client, path)
-                    samples[label].append((time.perf_counter() - started) * 1000)
-        except AssertionError as error:
-            print(f"FAILED: {error}", file=sys.stderr)
-            return 2
-        finally:
-            if static_folder is not None:
-                static_folder.cleanup()
+    rows = {}
 
-    median = {label: statistics.median(values) for label, values in samples.items()}
-    p95 = {label: percentile(values, 0.95) for label, values in samples.items()}
+    def count_rows(case, _state, response) -> None:
+        rows[case[0]] = response.content.count(b'name="_selected_action"')
+
+    client = Client()
+    client.force_login(bench_admin_user())
+    samples, queries = bench.measure(
+        CASES, lambda case: timing.fetch(client, case[1]), inspect=count_rows
+    )
+
+    median, p95 = timing.summarise({label: v for (_state, label), v in samples.items()})
+    queries = {label: n for (_state, label), n in queries.items()}
     bare = CASES[0][0]
     print()
     print(f"{'case':<26} {'median ms':>10} {'p95 ms':>8} {'× bare':>7} {'queries':>8} {'rows':>5}")
@@ -196,17 +150,7 @@ def main(argv=None) -> int:
                 import_s <= MAX_IMPORT_SECONDS,
             )
         )
-    print()
-    print("Targets:")
-    for text, value, ok in checks:
-        print(f"  {'PASS' if ok else 'FAIL'}  {text:<48} {value:>10}")
-    missed = sum(1 for _text, _value, ok in checks if not ok)
-    print()
-    print(
-        f"{missed} of {len(checks)} targets MISSED."
-        if missed
-        else f"All {len(checks)} targets met."
-    )
+    timing.verdict(timing.report("Targets:", checks, 48), len(checks))
     return 0
 
 

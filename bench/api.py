@@ -14,18 +14,11 @@ Prints medians, p95s, ratios and PASS/FAIL; exits 0 (a measurement), 2 when it c
 """
 
 import argparse
-import gc
-import importlib.util
 import os
-import statistics
 import sys
-import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("bench_directory", HERE / "directory.py")
-shared = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(shared)
+import startup
+import timing
 
 QUERIES = {
     "first page": "",
@@ -45,29 +38,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     # The API's rate limit would refuse a benchmark's thousands of requests.
     os.environ.setdefault("API_RATE_ANONYMOUS", "9999999/m")
-    shared.production_environment()
-
+    bench = startup.start_django("bench/api.py", args.runs, WARM_UP)
     from django.conf import settings
-
-    static_folder = shared.collect_static_if_needed(settings)
-
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import override_settings
 
-    from alliance import data_version
     from cities.models import City
 
-    if connection.vendor != "postgresql":
-        print("bench/api.py measures PostgreSQL: set DATABASE_URL=postgres://…", file=sys.stderr)
-        return 2
-    if static_folder is not None:
-        call_command("collectstatic", interactive=False, verbosity=0)
     print(
         f"{City.objects.count():,} cities, {City.objects.filter(is_member=True).count():,} "
         f"members; cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
@@ -78,53 +54,31 @@ def main(argv=None) -> int:
     for label, query in QUERIES.items():
         cases.append((f"api {label}", f"/api/v1/cities/{query}", {}))
         cases.append((f"directory {label}", f"/directory/{query}", {}))
-    real_version = data_version.current
-    counter = iter(range(1, 10**9))
 
-    def prepare(state):
-        data_version.current = real_version
-        if state == "after change":
-            version = -next(counter)
-            data_version.current = lambda: version
+    def request(case):
+        label, path, headers = case
+        response = client.get(path, **headers)
+        want = 304 if label == "api 304" else 200
+        if response.status_code != want:
+            raise AssertionError(f"{path}: {response.status_code}")
+        return response
 
-    samples: dict = {}
-    with override_settings(ROOT_URLCONF="bench.urls"):
-        client = Client()
-        etag = client.get("/api/v1/cities/")["ETag"]
-        cases.append(("api 304", "/api/v1/cities/", {"HTTP_IF_NONE_MATCH": etag}))
-        states = {label: ["warm"] for label, _p, _h in cases}
-        for label, _path, _headers in cases:
-            if label.startswith(("api ", "directory ")) and label != "api 304":
-                states[label].append("after change")
-        try:
-            for label, path, headers in cases:
-                for state in states[label]:
-                    for _ in range(WARM_UP):
-                        prepare(state)
-                        client.get(path, **headers)
-            gc.collect()
-            for run in range(args.runs):
-                shift = run % len(cases)
-                for label, path, headers in cases[shift:] + cases[:shift]:
-                    for state in states[label]:
-                        prepare(state)
-                        started = time.perf_counter()
-                        response = client.get(path, **headers)
-                        elapsed = (time.perf_counter() - started) * 1000
-                        want = 304 if label == "api 304" else 200
-                        if response.status_code != want:
-                            raise AssertionError(f"{path}: {response.status_code}")
-                        samples.setdefault((state, label), []).append(elapsed)
-        except AssertionError as error:
-            print(f"FAILED: {error}", file=sys.stderr)
-            return 2
-        finally:
-            data_version.current = real_version
-            if static_folder is not None:
-                static_folder.cleanup()
+    client = Client()
+    etag = client.get("/api/v1/cities/")["ETag"]
+    cases.append(("api 304", "/api/v1/cities/", {"HTTP_IF_NONE_MATCH": etag}))
+    states = {label: ["warm"] for label, _p, _h in cases}
+    for label, _path, _headers in cases:
+        if label.startswith(("api ", "directory ")) and label != "api 304":
+            states[label].append("after change")
+    samples, _queries = bench.measure(
+        cases,
+        request,
+        states=lambda case: states[case[0]],
+        fresh="after change",
+        count_queries=False,
+    )
 
-    median = {key: statistics.median(values) for key, values in samples.items()}
-    p95 = {key: shared.percentile(values, 0.95) for key, values in samples.items()}
+    median, p95 = timing.summarise(samples)
     bare = median[("warm", "bare")]
     print(f"\n{'state':<13} {'case':<30} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
     for (state, label), value in median.items():

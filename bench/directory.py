@@ -16,18 +16,10 @@ so each case is measured in three states, round-robin in the same run:
   after change the data just changed: results, count and option lists all recomputed.
 """
 
-import argparse
-import gc
-import math
-import os
-import secrets
-import statistics
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import startup
+import timing
 
 # (label, path, kind): kind is "bare", "first", "last", "search" or "filter".
 CASES = [
@@ -40,66 +32,11 @@ CASES = [
 ]
 WARM_UP = 10
 
-# Targets.
+# Targets: medians as multiples of the bare view's (or the first page's); p95 in ms.
 MAX_RATIO_TO_BARE = 15
 MAX_LAST_TO_FIRST = 1.5
 MAX_SEARCH_TO_FIRST = 2
 MAX_P95_MS = 25
-
-
-def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=200, help="Measured requests per case.")
-    parser.add_argument(
-        "--fill",
-        type=int,
-        default=200_000,
-        help="Run fill_directory up to this many cities first (skipped when there are "
-        "already that many; 0 never fills). Default 200,000.",
-    )
-    parser.add_argument("--seed", type=int, default=2020, help="fill_directory's seed.")
-    parser.add_argument(
-        "--allow-sqlite", action="store_true", help="Measure even if the database is SQLite."
-    )
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    return args
-
-
-def production_environment() -> None:
-    """Production settings unless the caller set them: DEBUG off, a throwaway key."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + secrets.token_urlsafe(50))
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-
-
-def collect_static_if_needed(settings) -> tempfile.TemporaryDirectory | None:
-    """The manifest storage needs collectstatic; use a temporary STATIC_ROOT if missing."""
-    if (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        return None
-    folder = tempfile.TemporaryDirectory(prefix="alliance-bench-static-")
-    settings.STATIC_ROOT = folder.name  # before setup, so storages and WhiteNoise see it
-    return folder
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-def fetch(client, path: str):
-    response = client.get(path)
-    if response.status_code != 200 or not response.content:
-        raise AssertionError(
-            f"{path}: status {response.status_code}, {len(response.content)} bytes"
-        )
-    return response
 
 
 def listed(response) -> int:
@@ -146,44 +83,19 @@ def targets(median: dict, p95: dict, bare: float) -> list[tuple[str, str, bool]]
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    production_environment()
-
+    args = startup.parsed(startup.arguments(__doc__, runs=200), argv)
+    bench = startup.start_django(
+        "bench/directory.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
+    )
     from django.conf import settings
-
-    static_folder = collect_static_if_needed(settings)
-
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
-
-    if connection.vendor != "postgresql" and not args.allow_sqlite:
-        print(
-            f"bench/directory.py measures PostgreSQL, but the database is {connection.vendor} "
-            "(set DATABASE_URL=postgres://..., or pass --allow-sqlite).",
-            file=sys.stderr,
-        )
-        return 2
 
     from cities.models import City
+    from networks.directory import query as directory
     from networks.models.structure import member_cities
 
-    if static_folder is not None:
-        call_command("collectstatic", interactive=False, verbosity=0)
-
-    if args.fill:
-        have = City.objects.count()
-        if have >= args.fill:
-            print(f"{have:,} cities already (--fill {args.fill:,}): not filling.")
-        else:
-            print(f"{have:,} cities: filling up to {args.fill:,} with fill_directory…")
-            call_command("fill_directory", args.fill, seed=args.seed)
-
+    startup.fill(args.fill, args.seed, say_when_full=True)
     cities = City.objects.count()
     members = member_cities().count()
     if connection.vendor == "postgresql":
@@ -198,78 +110,46 @@ def main(argv=None) -> int:
         f"{args.runs} runs per case after {WARM_UP} warm-up requests."
     )
 
-    from alliance import data_version
-    from networks.directory import query as directory
-
     states = ["warm", "new page", "after change"]
     unique = iter(range(1, 10**9))
-    real_key, real_version = directory.results_cache_key, data_version.current
+    real_key = directory.results_cache_key
 
-    def prepare(state: str) -> None:
-        # "new page": a results key never used before, so the page is rendered again;
-        # "after change": a version never used before, as a save in the admin makes,
-        # without moving the version the other states read.
+    def new_page(state: str) -> None:
+        # "new page": a results key never used before, so the page is rendered again
+        # ("after change", a version never used before, is timing.measure's `fresh`).
         directory.results_cache_key = real_key
-        data_version.current = real_version
         if state == "new page":
             directory.results_cache_key = lambda *args: f"bench-miss-{next(unique)}"  # noqa: ARG005
-        elif state == "after change":
-            version = -next(unique)
-            data_version.current = lambda: version
 
-    labels = [(state, label) for state in states for label, _path, kind in CASES if kind != "bare"]
     bare_label = next(label for label, _path, kind in CASES if kind == "bare")
-    samples: dict = {key: [] for key in [("", bare_label), *labels]}
-    queries: dict = {}
     sizes: dict[str, int] = {}
     rows: dict[str, int] = {}
-    with override_settings(ROOT_URLCONF="bench.urls"):
-        client = Client()
-        try:
-            for state in states:
-                for label, path, kind in CASES:
-                    key = ("", label) if kind == "bare" else (state, label)
-                    for _ in range(WARM_UP):
-                        prepare(state)
-                        response = fetch(client, path)
-                    sizes[label], rows[label] = len(response.content), listed(response)
-                    prepare(state)
-                    with CaptureQueriesContext(connection) as captured:
-                        fetch(client, path)
-                    queries[key] = len(captured.captured_queries)
 
-            gc.collect()
-            for run in range(args.runs):
-                # Round-robin, starting one case further each round.
-                shift = run % len(CASES)
-                for label, path, kind in CASES[shift:] + CASES[:shift]:
-                    for state in states if kind != "bare" else ["warm"]:
-                        key = ("", label) if kind == "bare" else (state, label)
-                        prepare(state)
-                        started = time.perf_counter()
-                        fetch(client, path)
-                        samples[key].append((time.perf_counter() - started) * 1000)
-        except AssertionError as error:
-            print(f"FAILED: {error}", file=sys.stderr)
-            return 2
-        finally:
-            directory.results_cache_key, data_version.current = real_key, real_version
-            if static_folder is not None:
-                static_folder.cleanup()
+    def inspect(case, _state, response) -> None:
+        sizes[case[0]], rows[case[0]] = len(response.content), listed(response)
 
-    median = {key: statistics.median(values) for key, values in samples.items()}
-    p95 = {key: percentile(values, 0.95) for key, values in samples.items()}
-    bare = median[("", bare_label)]
+    client = Client()
+    samples, queries = bench.measure(
+        CASES,
+        lambda case: timing.fetch(client, case[1]),
+        states=lambda case: ["warm"] if case[2] == "bare" else states,
+        fresh="after change",
+        prepare=new_page,
+        inspect=inspect,
+        restore=lambda: setattr(directory, "results_cache_key", real_key),
+    )
+
+    median, p95 = timing.summarise(samples)
+    bare = median[("warm", bare_label)]
     print()
     print(
         f"{'case':<24} {'median ms':>10} {'p95 ms':>8} {'× bare':>7} {'queries':>8} "
         f"{'KB':>6} {'rows':>5}"
     )
     print(
-        f"{bare_label:<24} {bare:>10.2f} {p95[('', bare_label)]:>8.2f} {1:>7.1f} "
-        f"{queries[('', bare_label)]:>8}"
+        f"{bare_label:<24} {bare:>10.2f} {p95[('warm', bare_label)]:>8.2f} {1:>7.1f} "
+        f"{queries[('warm', bare_label)]:>8}"
     )
-    missed = total = 0
     for state in states:
         print(f"\n{state}:")
         for label, _path, kind in CASES:
@@ -285,22 +165,16 @@ def main(argv=None) -> int:
     if empty:
         print(f"Note: no city listed by {', '.join(empty)}: too little data to be meaningful.")
 
+    missed = total = 0
     for state in states:
         checks = targets(
             {label: median[(state, label)] for label, _p, kind in CASES if kind != "bare"},
             {label: p95[(state, label)] for label, _p, kind in CASES if kind != "bare"},
             bare,
         )
-        print(f"\nTargets, {state}:")
-        for text, value, ok in checks:
-            print(f"  {'PASS' if ok else 'FAIL'}  {text:<48} {value:>10}")
-        missed += sum(1 for _text, _value, ok in checks if not ok)
+        missed += timing.report(f"Targets, {state}:", checks, 48)
         total += len(checks)
-    print()
-    if missed:
-        print(f"{missed} of {total} targets MISSED.")
-    else:
-        print(f"All {total} targets met.")
+    timing.verdict(missed, total)
     return 0
 
 

@@ -20,14 +20,13 @@ queries, KB, and PASS/FAIL per target; exits 0 either way (it is a measurement),
 when it cannot measure.
 """
 
-import argparse
 import datetime
-import gc
 import statistics
 import sys
 import time
 
-from directory import collect_static_if_needed, percentile, production_environment
+import startup
+import timing
 
 WARM_UP = 5
 # Targets (issue #21), for the public pages; signed-in pages are measured and shown.
@@ -40,37 +39,19 @@ OTHER_PIONEERS, LINKS_EACH = 40, 50
 APPLICATIONS = 60
 
 
-def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=100, help="Measured requests per case.")
-    parser.add_argument("--fill", type=int, default=200_000, help="fill_directory up to this.")
-    parser.add_argument("--seed", type=int, default=2020, help="fill_directory's seed.")
-    parser.add_argument("--allow-sqlite", action="store_true")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    return args
-
-
 def ensure_scale_data() -> dict:
     """What fill_directory does not make, once: links, meetings, answers, applications.
 
     Returns {"network", "pioneer", "city", "meeting", "official", "applicant"}.
     """
     from django.db import connection
-    from django.db.models import Count, Q
     from django.utils import timezone
 
     from alliance.models import User
     from cities.models import City, CityOfficial
-    from networks.models import Application, Meeting, Membership, Network, PioneerLink, Rsvp
+    from networks.models import Application, Meeting, Membership, PioneerLink, Rsvp
 
-    largest = (
-        Network.objects.active()
-        .annotate(n=Count("memberships", filter=Q(memberships__status="active")))
-        .order_by("-n")
-        .first()
-    )
+    largest = startup.largest_network()
     members = list(
         Membership.objects.active()
         .filter(network=largest)
@@ -84,14 +65,16 @@ def ensure_scale_data() -> dict:
             PioneerLink(network=largest, pioneer_id=pioneer_id, mentee_id=m, notes=MARK)
             for m in mentees[:LINKS_OF_ONE_PIONEER]
         ]
+        # At 200,000 cities there are OTHER_PIONEERS others and mentees to spare; a small
+        # --fill makes fewer links rather than fail.
         links += [
             PioneerLink(
                 network=largest,
-                pioneer_id=others[i % OTHER_PIONEERS],
+                pioneer_id=others[i % len(others)],
                 mentee_id=mentees[-1 - i],
                 notes=MARK,
             )
-            for i in range(OTHER_PIONEERS * LINKS_EACH)
+            for i in range(min(OTHER_PIONEERS * LINKS_EACH, len(mentees)) if others else 0)
         ]
         PioneerLink.objects.bulk_create(links, ignore_conflicts=True)
     now = timezone.now()
@@ -175,40 +158,19 @@ def cases(data: dict) -> list[tuple[str, str, str | None, bool]]:
     ]
 
 
-def main(argv=None) -> int:  # noqa: C901 - one linear measurement
-    args = parse_args(argv)
-    production_environment()
-
-    from django.conf import settings
-
-    static_folder = collect_static_if_needed(settings)
-
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
-
-    if connection.vendor != "postgresql" and not args.allow_sqlite:
-        print("bench/pages.py measures PostgreSQL (set DATABASE_URL).", file=sys.stderr)
-        return 2
-    if static_folder is not None:
-        call_command("collectstatic", interactive=False, verbosity=0)
-
+def main(argv=None) -> int:
+    args = startup.parsed(startup.arguments(__doc__, runs=100), argv)
+    bench = startup.start_django(
+        "bench/pages.py", args.runs, WARM_UP, allow_sqlite=args.allow_sqlite
+    )
     from admin import bench_admin_user
+    from django.conf import settings
+    from django.test import Client
 
-    from alliance import data_version
     from cities.models import City
     from networks.directory import figures
 
-    if args.fill:
-        have = City.objects.count()
-        if have < args.fill:
-            print(f"{have:,} cities: filling up to {args.fill:,} with fill_directory…")
-            call_command("fill_directory", args.fill, seed=args.seed)
+    startup.fill(args.fill, args.seed)
     data = ensure_scale_data()
     data["staff"] = bench_admin_user()  # a superuser with a second factor
     all_cases = cases(data)
@@ -228,62 +190,21 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
     for who in ("staff", "official", "applicant"):
         clients[who] = Client()
         clients[who].force_login(data[who])
-
-    states = ["cold", "warm"]
-    unique = iter(range(1, 10**9))
-    real_version = data_version.current
-
-    def prepare(state: str) -> None:
-        # cold: a version never used before, as a save in the admin makes, without
-        # moving the version the warm state reads.
-        data_version.current = real_version
-        if state == "cold":
-            version = -next(unique)
-            data_version.current = lambda: version
-
-    def fetch(client, path):
-        response = client.get(path)
-        if response.status_code != 200 or not response.content:
-            raise AssertionError(f"{path}: status {response.status_code}")
-        return response
-
-    samples: dict = {}
-    queries: dict = {}
     sizes: dict = {}
-    with override_settings(ROOT_URLCONF="bench.urls"):
-        try:
-            for label, path, who, _public in all_cases:
-                for state in states:
-                    for _ in range(WARM_UP):
-                        prepare(state)
-                        response = fetch(clients[who], path)
-                    sizes[label] = len(response.content)
-                    prepare(state)
-                    with CaptureQueriesContext(connection) as captured:
-                        fetch(clients[who], path)
-                    queries[(state, label)] = len(captured.captured_queries)
-                    samples[(state, label)] = []
-            gc.collect()
-            for run in range(args.runs):
-                shift = run % len(all_cases)
-                for label, path, who, _public in all_cases[shift:] + all_cases[:shift]:
-                    for state in states:
-                        prepare(state)
-                        started = time.perf_counter()
-                        fetch(clients[who], path)
-                        samples[(state, label)].append((time.perf_counter() - started) * 1000)
-        except AssertionError as error:
-            print(f"FAILED: {error}", file=sys.stderr)
-            return 2
-        finally:
-            data_version.current = real_version
-            if static_folder is not None:
-                static_folder.cleanup()
 
-    median = {key: statistics.median(values) for key, values in samples.items()}
-    p95 = {key: percentile(values, 0.95) for key, values in samples.items()}
-    bare_label = all_cases[0][0]
-    bare = median[("warm", bare_label)]
+    def inspect(case, _state, response) -> None:
+        sizes[case[0]] = len(response.content)
+
+    samples, queries = bench.measure(
+        all_cases,
+        lambda case: timing.fetch(clients[case[2]], case[1]),
+        states=("cold", "warm"),
+        fresh="cold",
+        inspect=inspect,
+    )
+
+    median, p95 = timing.summarise(samples)
+    bare = median[("warm", all_cases[0][0])]
     print(
         f"\nalliance-wide figures recounted by beat: median "
         f"{statistics.median(recount):.0f} ms, max {max(recount):.0f} ms (off the request path)"
@@ -325,15 +246,7 @@ def main(argv=None) -> int:  # noqa: C901 - one linear measurement
                 median[warm] / bare <= MAX_WARM_RATIO,
             ),
         ]
-    print("\nTargets (public pages):")
-    for text, value, ok in checks:
-        print(f"  {'PASS' if ok else 'FAIL'}  {text:<52} {value:>10}")
-    missed = sum(1 for _text, _value, ok in checks if not ok)
-    print(
-        f"\n{missed} of {len(checks)} targets MISSED."
-        if missed
-        else f"\nAll {len(checks)} targets met."
-    )
+    timing.verdict(timing.report("Targets (public pages):", checks, 52), len(checks))
     return 0
 
 

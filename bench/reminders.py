@@ -32,105 +32,33 @@ Exit status: 0 every target met, 1 one missed, 2 no PostgreSQL or no Redis broke
 import argparse
 import contextlib
 import datetime
-import multiprocessing
 import os
 import secrets
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-REPO = Path(__file__).resolve().parents[1]
+import scratchdb
+from mailsink import SMTP_LATENCY, SlowSink
+from reminder_data import member_cities
+from workers import REPO, MemorySampler, forget_queue, start_worker, stop_workers
+
 BENCH_DB = os.environ.get("BENCH_DB", "alliance_bench_reminders")
-SMTP_LATENCY = 0.020  # seconds before the sink answers a message
 RATE_TARGET = 150  # messages/s, one worker
 SCALING_TARGET = 1.8  # two workers against one
-CAP_TOLERANCE = 0.05
+CAP_TOLERANCE = 0.05  # a fraction of the cap
 MEMORY_TARGET_MB = 150
 
 
-# The SMTP sink (a process of its own, so that it does not share a GIL with a client) ----
-
-
-class SlowHandler:
-    """Answers 250 to each message after SMTP_LATENCY; notes when each arrived."""
-
-    def __init__(self, counter, arrivals):
-        self.counter, self.arrivals = counter, arrivals
-
-    async def handle_DATA(self, server, session, envelope):
-        import asyncio
-
-        await asyncio.sleep(SMTP_LATENCY)
-        with self.counter.get_lock():
-            index = self.counter.value
-            self.counter.value += 1
-        if index < len(self.arrivals):
-            self.arrivals[index] = time.time()
-        return "250 OK"
-
-
-def run_sink(port, counter, arrivals, ready, stop):
-    import logging
-
-    from aiosmtpd.controller import Controller
-
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    controller = Controller(SlowHandler(counter, arrivals), hostname="127.0.0.1", port=port)
-    controller.start()
-    ready.set()
-    stop.wait()
-    controller.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-# The database -----------------------------------------------------------------------
-
-
-def admin_connection(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=5,
-    )
-
-
-def recreate_database(url: str) -> None:
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-def drop_database(url: str) -> None:
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-
-
 def build_ledger(count: int):
+    """One network, `count` member cities with one official each, one meeting and its
+    one-day reminder rule; returns the meeting (its ledger rows made)."""
     from django.utils import timezone
 
-    from alliance.models import User
-    from cities.models import City, CityOfficial
     from networks.meetings.services import meeting_schedule
-    from networks.models import Meeting, Membership, Network, ReminderRule
+    from networks.models import Meeting, Network, ReminderRule
 
     network = Network.objects.create(
         name="Bench Network",
@@ -142,38 +70,7 @@ def build_ledger(count: int):
         default_language="en",
     )
     ReminderRule.objects.create(network=network, minutes_before=24 * 60)
-    users = User.objects.bulk_create(
-        (
-            User(email=f"official{n}@bench.example.org", first_name="Ana", last_name=f"N{n}")
-            for n in range(count)
-        ),
-        batch_size=2000,
-    )
-    zones = ["America/Bogota", "America/Sao_Paulo", "Europe/Madrid", "Asia/Tokyo"]
-    cities = City.objects.bulk_create(
-        (
-            City(
-                name=f"Ciudad {n}",
-                slug=f"ciudad-{n}",
-                country="CO",
-                region="latam",
-                time_zone=zones[n % len(zones)],
-            )
-            for n in range(count)
-        ),
-        batch_size=2000,
-    )
-    CityOfficial.objects.bulk_create(
-        (
-            CityOfficial(user=user, city=city, role=CityOfficial.Role.FOCAL_POINT)
-            for user, city in zip(users, cities, strict=True)
-        ),
-        batch_size=2000,
-    )
-    Membership.objects.bulk_create(
-        (Membership(city=city, network=network, status="active") for city in cities),
-        batch_size=2000,
-    )
+    member_cities(network, count, email="official{n}@bench.example.org")
     return meeting_schedule(
         meeting=Meeting(
             network=network,
@@ -203,118 +100,30 @@ def reset_ledger(meeting) -> None:
     )
 
 
-def process_tree(root: int) -> list[int]:
-    children = defaultdict(list)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children[int(fields[1])].append(int(entry))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, []))
-    return tree
-
-
-def memory_kb(pids: list[int]) -> tuple[int, int]:
-    """Sum of VmRSS and of Pss over `pids`, in kB."""
-    rss = pss = 0
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        rss += int(line.split()[1])
-            with open(f"/proc/{pid}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        pss += int(line.split()[1])
-    return rss, pss
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=10)
-
-
-def forget_queue(broker_url: str, token: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(broker_url, socket_timeout=2)
-    mark = token.encode()
-    for key in client.scan_iter(match=f"*{token}*"):
-        client.delete(key)
-    for key in client.scan_iter(match="_kombu.binding.*"):
-        for member in client.smembers(key):
-            if mark in member:
-                client.srem(key, member)
-    client.close()
-
-
-class MemorySampler(threading.Thread):
-    """Peak RSS (kB) of each worker: the sum over the worker's process tree."""
-
-    def __init__(self, pids: list[int]):
-        super().__init__(daemon=True)
-        self.pids = pids
-        self.peak_rss = dict.fromkeys(pids, 0)
-        self.stopping = threading.Event()
-
-    def run(self):
-        while not self.stopping.is_set():
-            for pid in self.pids:
-                rss, _ = memory_kb(process_tree(pid))
-                self.peak_rss[pid] = max(self.peak_rss[pid], rss)
-            self.stopping.wait(0.1)
-
-
-def start_worker(queue: str, smtp_port: int, log: Path, code: Path, cap: int) -> subprocess.Popen:
-    """`celery -A alliance worker` as Procfile.dev runs it, from the checkout `code`."""
-    env = dict(os.environ, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port))
-    env.update(PYTHONUNBUFFERED="1", PYTHONPATH=str(code), EMAIL_MAX_PER_SECOND=str(cap))
-    command = [sys.executable, "-m", "celery", "-A", "alliance", "worker", "--loglevel=INFO"]
-    command += ["-Q", queue, "-n", f"{uuid.uuid4().hex[:8]}@%h"]
-    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
-    with log.open("wb") as out:
-        worker = subprocess.Popen(  # noqa: S603
-            command, cwd=code, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 60
-    while b" ready." not in log.read_bytes():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the worker did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.1)
-    return worker
-
-
-def run(meeting, *, workers: int, cap: int, code: Path, sink, workdir: Path) -> dict:
+def run(meeting, *, workers: int, cap: int, code: Path, sink: SlowSink, workdir: Path) -> dict:
     """Send the whole ledger with `workers` workers of the checkout `code`; the sink's
-    arrivals give the rate (middle 90 %) and the most in any one second."""
+    arrivals give the rate (messages/s over the middle 90 %) and the most in any one
+    second. Returns {"rate", "busiest_second", "duplicates", "rss_mb": [per worker]}."""
     from django.conf import settings
 
     from networks.meetings.reminders import due_batches
     from networks.models import Reminder
     from networks.tasks import send_reminder_batch
 
-    port, counter, arrivals = sink
     count = meeting.reminders.count()
     reset_ledger(meeting)
-    with counter.get_lock():
-        counter.value = 0
+    with sink.counter.get_lock():
+        sink.counter.value = 0
     queue = f"bench-reminders-{uuid.uuid4().hex[:8]}"
     started = [
-        start_worker(queue, port, workdir / f"{queue}-{n}.log", code, cap) for n in range(workers)
+        start_worker(
+            queue,
+            sink.port,
+            workdir / f"{queue}-{n}.log",
+            code=code,
+            env={"EMAIL_MAX_PER_SECOND": str(cap)},
+        )
+        for n in range(workers)
     ]
     sampler = MemorySampler([worker.pid for worker in started])
     sampler.start()
@@ -327,19 +136,20 @@ def run(meeting, *, workers: int, cap: int, code: Path, sink, workdir: Path) -> 
                 for batch in due_batches():
                     send_reminder_batch.apply_async((batch,), queue=queue)
                     published += len(batch)
-            if counter.value >= count and not Reminder.objects.exclude(status="sent").exists():
+            if sink.counter.value >= count and not Reminder.objects.exclude(status="sent").exists():
                 break
             if any(w.poll() is not None for w in started) or time.monotonic() > deadline:
-                raise SystemExit(f"stopped at {counter.value}/{count} messages; logs: {workdir}")
+                raise SystemExit(
+                    f"stopped at {sink.counter.value}/{count} messages; logs: {workdir}"
+                )
             time.sleep(0.05)
-        duplicates = counter.value - count
+        duplicates = sink.counter.value - count
     finally:
         sampler.stopping.set()
         sampler.join()
-        for worker in started:
-            stop_worker(worker)
+        stop_workers(started)
         forget_queue(settings.CELERY_BROKER_URL, queue)
-    times = sorted(arrivals[:count])
+    times = sorted(sink.arrivals[:count])
     low, high = int(count * 0.05), int(count * 0.95)
     return {
         "rate": (high - low) / (times[high] - times[low]),
@@ -376,20 +186,18 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(database_url).scheme not in {"postgres", "postgresql"}:
+    if not scratchdb.is_postgresql(database_url):
         print("DATABASE_URL must point at PostgreSQL (postgres://…).", file=sys.stderr)
         return 2
     if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
         print("CELERY_BROKER_URL must point at Redis (redis://…).", file=sys.stderr)
         return 2
     try:
-        recreate_database(database_url)
+        os.environ["DATABASE_URL"] = scratchdb.recreate(database_url, BENCH_DB)
     except Exception as exc:
         print(f"cannot create {BENCH_DB}: {exc}", file=sys.stderr)
         return 2
 
-    parts = urlsplit(database_url)
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("SITE_URL", "https://portal.example.org")
@@ -397,15 +205,10 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     os.environ.pop("EMAIL_MAX_PER_SECOND", None)
     sys.path.insert(0, str(REPO))
 
-    spawn = multiprocessing.get_context("spawn")
-    counter, ready, stop = spawn.Value("q", 0), spawn.Event(), spawn.Event()
-    arrivals = spawn.Array("d", args.count, lock=False)
-    port = free_port()
-    sink = spawn.Process(target=run_sink, args=(port, counter, arrivals, ready, stop), daemon=True)
+    sink = SlowSink(args.count)
     sink.start()
     try:
-        if not ready.wait(30):
-            raise SystemExit("the SMTP sink did not start")
+        sink.wait_ready()
         import django
 
         django.setup()
@@ -425,10 +228,9 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
         )
         workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
         print(f"(the workers' logs go to {workdir})\n")
-        shared = (port, counter, arrivals)
 
         def measure(label, workers, cap=0, code=REPO):
-            result = run(meeting, workers=workers, cap=cap, code=code, sink=shared, workdir=workdir)
+            result = run(meeting, workers=workers, cap=cap, code=code, sink=sink, workdir=workdir)
             report(label, result)
             return result
 
@@ -470,16 +272,13 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
         connection.close()
         return 0 if all(ok for _, ok in checks) else 1
     finally:
-        stop.set()
-        sink.join(10)
-        if sink.is_alive():
-            sink.kill()
+        sink.stop()
         with contextlib.suppress(Exception):
             from django.db import connections
 
             connections.close_all()
         if not args.keep_db:
-            drop_database(database_url)
+            scratchdb.drop(database_url, BENCH_DB)
 
 
 if __name__ == "__main__":

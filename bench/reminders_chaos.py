@@ -30,125 +30,46 @@ PostgreSQL or redis-server.
 """
 
 import argparse
-import asyncio
+import atexit
 import datetime
 import logging
 import os
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections import Counter
-from email.parser import BytesHeaderParser
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-REPO = Path(__file__).resolve().parents[1]
+import scratchdb
+from mailsink import FlakySink, free_port
+from reminder_data import LANGUAGES, member_cities
+from workers import REPO, PrivateRedis, start_worker, stop_workers
+
 sys.path.insert(0, str(REPO))
 
-from bench.reminders import admin_connection, free_port  # noqa: E402
-
 CHAOS_DB = os.environ.get("CHAOS_DB", "alliance_reminders_chaos")
-LANGUAGES = ["en", "es", "pt-br", "ja"]
-ZONES = ["America/Bogota", "America/Sao_Paulo", "Europe/Madrid", "Asia/Tokyo"]
-
-
-class Sink:
-    """Records (recipient, reminder id) of each accepted message; refuses 1 in 40."""
-
-    def __init__(self, delay: float):
-        self.delay, self.lock, self.seen = delay, threading.Lock(), 0
-        self.received: list[tuple[str, str | None]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        await asyncio.sleep(self.delay)
-        with self.lock:
-            self.seen += 1
-            if self.seen % 40 == 0:
-                return "421 Service not available, try again later"
-            headers = BytesHeaderParser().parsebytes(envelope.original_content)
-            for rcpt in envelope.rcpt_tos:
-                self.received.append((rcpt, headers.get("X-Alliance-Reminder-Id")))
-        return "250 Message accepted for delivery"
-
-
-class Redis:
-    def __init__(self, port: int):
-        self.port, self.process = port, None
-
-    def start(self):
-        import redis
-
-        self.process = subprocess.Popen(  # noqa: S603
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_timeout=1)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.RedisError:
-                time.sleep(0.1)
-        raise SystemExit("redis-server did not start")
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait()
-
-
-def start_worker(queue: str, smtp_port: int, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port), EMAIL_TIMEOUT="5")
-    command = [sys.executable, "-m", "celery", "-A", "alliance", "worker", "--loglevel=INFO"]
-    command += ["-Q", queue, "-n", f"{uuid.uuid4().hex[:8]}@%h"]
-    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
-    with log.open("ab") as out:
-        return subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)  # noqa: S603
+WORKER_ENV = {"EMAIL_TIMEOUT": "5"}  # seconds: a frozen relay must not hold a worker
 
 
 def build(cities: int, officials: int):
+    """The network (one-day rule), `cities` members with `officials` officials each plus
+    three spare cities, and two meetings; returns (network, meeting, other meeting,
+    member cities, spare cities)."""
     from django.utils import timezone
 
-    from alliance.models import User
-    from cities.models import City, CityOfficial
     from networks.meetings.services import meeting_schedule
-    from networks.models import Meeting, Membership, ReminderRule
+    from networks.models import Meeting, ReminderRule
     from tests.factories import NetworkFactory
 
     network = NetworkFactory(name="Regional Alliance for Latin America", slug="latam")
     ReminderRule.objects.create(network=network, minutes_before=24 * 60)
-    made = City.objects.bulk_create(
-        City(
-            name=f"Ciudad {n}",
-            slug=f"ciudad-{n}",
-            country="CO",
-            region="latam",
-            time_zone=ZONES[n % 4],
-        )
-        for n in range(cities + 3)  # three more: two applicants and one imported
-    )
-    members, spare = made[:cities], made[cities:]
-    users = User.objects.bulk_create(
-        User(
-            email=f"o{n}-{m}@example.org",
-            first_name="Ana",
-            last_name=f"N{n}",
-            language=LANGUAGES[(n + m) % 4],
-        )
-        for n, city in enumerate(made)
-        for m in range(officials)
-    )
-    CityOfficial.objects.bulk_create(
-        CityOfficial(user=user, city=made[index // officials], role="focal-point")
-        for index, user in enumerate(users)
-    )
-    Membership.objects.bulk_create(
-        Membership(city=city, network=network, role="member", status="active") for city in members
+    # three spare cities: two applicants and one imported
+    members, spare = member_cities(
+        network, cities, officials=officials, spare=3, languages=LANGUAGES
     )
     start = timezone.now() + datetime.timedelta(days=1, seconds=20)
     meeting = meeting_schedule(
@@ -175,15 +96,12 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme not in {"postgres", "postgresql"} or not shutil.which("redis-server"):
+    if not scratchdb.is_postgresql(url) or not shutil.which("redis-server"):
         print("needs DATABASE_URL=postgres://… and redis-server", file=sys.stderr)
         return 2
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{CHAOS_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{CHAOS_DB}"')
     redis_url = f"redis://127.0.0.1:{args.redis_port}"
     os.environ.update(
-        DATABASE_URL=urlunsplit(urlsplit(url)._replace(path=f"/{CHAOS_DB}")),
+        DATABASE_URL=scratchdb.recreate(url, CHAOS_DB),
         CELERY_BROKER_URL=f"{redis_url}/0",
         REDIS_URL=f"{redis_url}/1",
         DELIVERY_LEASE_SECONDS=str(args.lease),
@@ -208,21 +126,32 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     from networks.models import Membership, ReminderRule
     from networks.services import membership_set_status
     from networks.tasks import send_reminder_batch
+    from tests.factories import UserFactory, with_totp
 
     call_command("migrate", verbosity=0)
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's every command
-    redis = Redis(args.redis_port)
+    redis = PrivateRedis(args.redis_port)
     redis.start()
-    sink = Sink(args.delay)
+    atexit.register(redis.kill)  # after a traceback too: no redis-server left behind
+    sink = FlakySink(args.delay)
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
     app.conf.task_always_eager = False
     queue = f"chaos-{uuid.uuid4().hex[:8]}"
     logs = Path(f"/tmp/{queue}")  # noqa: S108 - the run's own folder, printed
     logs.mkdir()
-    workers = [start_worker(queue, controller.port, logs / f"worker-{n}.log") for n in range(2)]
+
+    def new_worker() -> None:
+        log = logs / f"worker-{len(workers)}.log"
+        workers.append(start_worker(queue, controller.port, log, env=WORKER_ENV, wait=False))
+
+    workers = []
+    atexit.register(stop_workers, workers)  # likewise for the workers, before Redis
+    new_worker()
+    new_worker()
     network, meeting, other, members, spare = build(args.cities, args.officials)
-    reviewer = CityOfficial.objects.first().user
+    # Approving takes one who manages the network (networks.access): the secretariat.
+    reviewer = with_totp(UserFactory(is_staff=True, is_superuser=True))
     rows = meeting.reminders.count()
     print(f"{rows} reminders, due at {min(meeting.reminders.values_list('due_at', flat=True))}")
 
@@ -252,7 +181,7 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     def kill_worker(index):
         os.kill(workers[index].pid, signal.SIGKILL)
         workers[index].wait()
-        workers.append(start_worker(queue, controller.port, logs / f"worker-{len(workers)}.log"))
+        new_worker()
 
     def import_city():
         import tablib
@@ -333,10 +262,7 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     unrecoverable = sum(
         "Unrecoverable error" in log.read_text(errors="replace") for log in logs.glob("*.log")
     )
-    for worker in survivors:
-        worker.terminate()
-    for worker in survivors:
-        worker.wait(timeout=30)
+    stop_workers(survivors)
     controller.stop()
     redis.kill()
 
@@ -358,8 +284,7 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
         f"workers: {len(workers)} started, 2 SIGKILLed, {len(survivors)} alive at the end, "
         f"{unrecoverable} with an unrecoverable error; logs in {logs}"
     )
-    with admin_connection(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{CHAOS_DB}" WITH (FORCE)')
+    scratchdb.drop(url, CHAOS_DB)
     return 0 if lost == 0 else 1
 
 
