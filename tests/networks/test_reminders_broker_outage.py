@@ -39,7 +39,7 @@ from tests.networks.reminder_harness import (
 )
 from tests.private_redis import PrivateRedis
 
-# b. A broker that does not answer ----------------------------------------------------
+# A broker that does not answer --------------------------------------------------------
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_a_broker_that_does_not_answer_slows_no_request_and_loses_no_email(
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
 
 
-# d. A broker outage under a running worker --------------------------------------------
+# A broker outage under a running worker -----------------------------------------------
 
 
 class PrivateBroker(PrivateRedis):

@@ -27,7 +27,7 @@ from tests.networks.reminder_harness import (
     wait_until,
 )
 
-# c. The beat task publishes through the broker ---------------------------------------
+# The beat task publishes through the broker -------------------------------------------
 
 
 @pytest.fixture

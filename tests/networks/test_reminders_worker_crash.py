@@ -32,7 +32,7 @@ from tests.networks.reminder_harness import (
     wait_until,
 )
 
-# a. A worker killed mid-batch --------------------------------------------------------
+# A worker killed mid-batch ------------------------------------------------------------
 
 OFFICIALS = 1000
 KILL_AFTER = 330  # in the middle of a batch (BATCH rows each), not on its boundary
