@@ -4,7 +4,7 @@ kombu's Redis transport emulates acknowledgements: a delivered message stays in 
 "unacked" hash until the worker acks it, and a channel being closed puts its unacked
 messages back in the queue. Two things go wrong when Redis goes away under a worker
 whose tasks are running (acks_late), both seen in issue #14 and reproduced by
-tests/networks/test_reminder_resilience.py::test_a_worker_keeps_running_through_a_broker_outage_and_sends_afterwards:
+tests/networks/test_reminders_broker_outage.py::test_a_worker_keeps_running_through_a_broker_outage_and_sends_afterwards:
 
 - Redis frozen: a task that ends meanwhile cannot ack ("Couldn't ack ... TimeoutError").
   kombu's QoS then still counts the message as delivered, the prefetch window stays
