@@ -38,9 +38,9 @@ OFFICIALS = 1000
 KILL_AFTER = 330  # in the middle of a batch (BATCH rows each), not on its boundary
 
 
-# solo: one message in flight when the worker dies. threads x4, the production pool:
-# up to four, one per thread, so up to four duplicates, each of its own row.
-@pytest.mark.parametrize(("pool", "concurrency"), [("solo", 1), ("threads", 4)])
+# solo: one message in flight when the worker dies. threads x8, the production pool:
+# up to eight, one per thread, so up to eight duplicates, each of its own row.
+@pytest.mark.parametrize(("pool", "concurrency"), [("solo", 1), ("threads", 8)])
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_at_most_one_per_slot(
     tmp_path, sink, publishing_to_the_broker, monkeypatch, pool, concurrency
