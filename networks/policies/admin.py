@@ -9,6 +9,7 @@ those of the cities in their scope (CityScoped), the secretariat all.
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -59,6 +60,7 @@ class PolicyAdmin(HistoryAdmin):
         "decided_at",
     ]
     exclude = ["pdf"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the public form
     actions = ["start_review", "accept"]
     revert_keeps = ("status", "decided_at", "resubmitted_at", "decision_note")
 
@@ -129,3 +131,4 @@ class RoadmapEntryAdmin(CityScoped, HistoryAdmin):
     list_select_related = ["city"]
     autocomplete_fields = ["city"]
     raw_id_fields = ["evidence_policy"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

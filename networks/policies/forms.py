@@ -53,7 +53,7 @@ class PolicyForm(forms.ModelForm):
         label=_("PDF of the policy"),
         required=False,
         help_text=_("A PDF of up to %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
     )
 
     class Meta:
@@ -152,6 +152,13 @@ class PolicyChoiceField(forms.ModelChoiceField):
 class RoadmapEntryForm(forms.ModelForm):
     """One model policy's step, on a city's roadmap page (prefix: the model policy)."""
 
+    evidence_url = forms.URLField(
+        label=_("Evidence: a link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": WEBSITE_ERROR},
+    )
     evidence_policy = PolicyChoiceField(
         queryset=Policy.objects.none(),
         required=False,
@@ -167,7 +174,6 @@ class RoadmapEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The city's own accepted policies (bounded: a city contributes a handful).
         self.fields["evidence_policy"].queryset = Policy.objects.in_library().filter(city=city)
-        self.fields["evidence_url"].assume_scheme = "https"
 
     def clean_evidence_url(self):
         return _http_only(self.cleaned_data.get("evidence_url", ""))
