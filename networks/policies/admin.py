@@ -76,14 +76,15 @@ class PolicyAdmin(HistoryAdmin):
 
     def get_urls(self):
         pdf = path(
-            "<int:object_id>/pdf/",
+            "<path:object_id>/pdf/",
             self.admin_site.admin_view(self.pdf_view),
             name="networks_policy_pdf",
         )
         return [pdf, *super().get_urls()]
 
     def pdf_view(self, request, object_id):
-        policy = get_object_or_404(self.get_queryset(request), pk=min(object_id, 2**63 - 1))
+        # The admin site has checked that object_id is a key of this model (admin_site.py).
+        policy = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, policy):
             raise PermissionDenied
         return views.pdf_response(policy)
