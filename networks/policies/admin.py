@@ -38,7 +38,23 @@ class PolicyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Policy
-        exclude = ["pdf"]
+        fields = [
+            "title",
+            "kind",
+            "adopter",
+            "country",
+            "city",
+            "principles",
+            "model_policies",
+            "summary",
+            "adopted_on",
+            "policy_language",
+            "link",
+            "submitter_name",
+            "submitter_email",
+            "decision_note",
+            "is_illustrative",
+        ]
 
 
 @admin.register(Policy)

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from cities.gazetteer import fold
 from cities.models import Principle
+from networks.models.labels import related_label
 from networks.models.pioneers import ModelPolicy
 from networks.policies.files import policy_storage
 
@@ -211,4 +212,5 @@ class RoadmapEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.city} · {self.get_model_policy_display()}"
+        # An old version may point at a city deleted since (networks.models.labels).
+        return f"{related_label(self, 'city', 'name')} · {self.get_model_policy_display()}"

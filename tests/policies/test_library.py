@@ -167,8 +167,8 @@ def test_declining_needs_a_reason_and_sends_it(
 
 def test_an_expired_or_forged_link_edits_nothing(client, make_staff):
     policy = accepted(status="more-info", decision_note="?")
-    from networks.policies.mail import POLICY_EDIT
     from networks.involvement import links
+    from networks.policies.mail import POLICY_EDIT
 
     token = links.make_token(POLICY_EDIT, policy.pk)
     assert client.get(reverse("policies:edit", args=[token + "x"])).status_code == 404
