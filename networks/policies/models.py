@@ -192,6 +192,7 @@ class RoadmapEntry(models.Model):
         limit_choices_to={"status": Policy.Status.ACCEPTED},
         verbose_name=_("evidence (a policy of the library)"),
     )
+    is_illustrative = models.BooleanField(_("illustrative (demo data)"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RoadmapEntryQuerySet.as_manager()

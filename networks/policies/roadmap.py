@@ -26,9 +26,10 @@ def _cities(model_policy: str, statuses) -> list[dict]:
     return list(rows[:CITIES_LISTED])
 
 
-def overview() -> list[dict]:
-    """[{"principle", "policies": [{"value", "label", "adopted", "working",
-    "adopted_cities", "working_cities"}]}] in the principles' order: 1 + 1 + 10 queries."""
+def overview() -> dict:
+    """{"groups": [{"principle", "policies": [{"value", "label", "adopted", "working",
+    "adopted_more", "working_more", "adopted_cities", "working_cities"}]}] in the
+    principles' order, "illustrative": whether any step is demo data}: 12 queries."""
     counts = {
         row["model_policy"]: row
         for row in RoadmapEntry.objects.order_by()
@@ -36,6 +37,7 @@ def overview() -> list[dict]:
         .annotate(
             adopted=Count("id", filter=Q(status=Step.ADOPTED)),
             working=Count("id", filter=Q(status__in=WORKING)),
+            illustrative=Count("id", filter=Q(is_illustrative=True)),
         )
     }
     by_principle: dict[str, list] = {}
@@ -54,10 +56,12 @@ def overview() -> list[dict]:
                 "working_cities": _cities(policy.value, WORKING),
             }
         )
-    return [
+    groups = [
         {"principle": principle, "policies": by_principle.get(principle.code, [])}
         for principle in Principle.objects.all()
     ]
+    illustrative = any(row["illustrative"] for row in counts.values())
+    return {"groups": groups, "illustrative": illustrative}
 
 
 def network_matrix(network) -> dict:

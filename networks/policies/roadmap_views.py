@@ -28,7 +28,7 @@ def roadmap(request):
     if html is None:
         html = render_to_string(
             "policies/_roadmap_body.html",
-            {"principles": reads.overview(), "listed": reads.CITIES_LISTED},
+            {**reads.overview(), "listed": reads.CITIES_LISTED},
         )
         cache.set(key, html, CACHE_SECONDS)
     return render(request, "policies/roadmap.html", {"body": mark_safe(html)})  # noqa: S308
