@@ -28,7 +28,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.models import OutboundEmail, PartnerPerson, User
-from networks.policies.models import Policy, RoadmapEntry
 from cities.models import City, CityOfficial, Principle
 from networks.applications.services import application_approve
 from networks.models import (
@@ -41,6 +40,7 @@ from networks.models import (
     Pledge,
     Rsvp,
 )
+from networks.policies.models import Policy, RoadmapEntry
 from tests.factories import (
     ApplicationFactory,
     CityFactory,
