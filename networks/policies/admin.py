@@ -56,6 +56,26 @@ class PolicyAdminForm(forms.ModelForm):
             "is_illustrative",
         ]
 
+    def clean(self):
+        # The service checks the same; here the reason shows on the form, nothing saved.
+        data = super().clean()
+        decision = data.get("decision")
+        if decision and self.instance.pk:
+            current = Policy.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
+            if Status(decision) not in services.NEXT[Status(current.first())]:
+                self.add_error(
+                    "decision", _("This decision is not possible from the current state.")
+                )
+            elif (
+                Status(decision) in services.NEEDS_NOTE
+                and not data.get("decision_note", "").strip()
+            ):
+                self.add_error(
+                    "decision_note",
+                    _("Write the question or the reason: the submitter receives it."),
+                )
+        return data
+
 
 @admin.register(Policy)
 class PolicyAdmin(HistoryAdmin):
