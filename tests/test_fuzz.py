@@ -490,6 +490,7 @@ DIRECTORY = {
     "size": st.sampled_from(["small", "medium", "large"]),
     "role": st.sampled_from(["member", "pioneer"]),
     "principle": st.sampled_from(["equity", "security"]),
+    "adopted": st.sampled_from(["open-data", "dig-once"]),
     "joined_since": st.sampled_from(["2024-01-01", "2030-12-31"]),
     "sort": st.sampled_from(["name", "population", "joined"]),
     "after": st.sampled_from(["WyJQYXN0byIsIDFd", "bm90IGpzb24", *CURSORS]),

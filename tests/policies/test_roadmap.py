@@ -110,3 +110,19 @@ def test_a_network_page_shows_its_members_steps(client):
     html = client.get(network.get_absolute_url()).text
     assert 'class="table roadmap-matrix"' in html
     assert "roadmap-matrix__adopted" in html and html.count("roadmap-matrix__not-started") == 4
+
+
+def test_the_directory_filters_cities_that_adopted_a_model_policy(client):
+    adopted, working = CityFactory(name="Kaga"), CityFactory(name="Maebashi")
+    for city in (adopted, working):
+        MembershipFactory(city=city)
+    RoadmapEntry.objects.create(city=adopted, model_policy="dig-once", status="adopted")
+    RoadmapEntry.objects.create(city=working, model_policy="dig-once", status="in-progress")
+    page = client.get(reverse("directory"), {"adopted": "dig-once"})
+    assert page.status_code == 200
+    assert "Kaga" in page.text and "Maebashi" not in page.text
+    assert client.get(reverse("directory"), {"adopted": "pirate"}).status_code == 400
+    # A change of the roadmap shows at once (the directory's cache follows the data).
+    RoadmapEntry.objects.filter(city=working).update(status="adopted")
+    RoadmapEntry.objects.get(city=working).save()
+    assert "Maebashi" in client.get(reverse("directory"), {"adopted": "dig-once"}).text
