@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from networks.admin.scoped import CityScoped
 from networks.policies import services, views
@@ -78,7 +79,7 @@ class PolicyAdminForm(forms.ModelForm):
 
 
 @admin.register(Policy)
-class PolicyAdmin(HistoryAdmin):
+class PolicyAdmin(SafeDateDrillDown, HistoryAdmin):
     form = PolicyAdminForm
     list_display = ["title", "adopter", "country", "kind", "status", "created_at"]
     list_filter = ["status", "kind", "country", "policy_language", "is_illustrative"]
