@@ -122,6 +122,8 @@ class PolicyForm(forms.ModelForm):
 
 
 class PolicySubmitForm(HoneypotMixin, PolicyForm):
+    """The public form: the pledge form's honeypot and a consent to the privacy notice."""
+
     consent = consent_field(
         _(
             "I have read the privacy notice and agree that the secretariat processes these "
@@ -138,6 +140,8 @@ class PolicyResubmitForm(PolicyForm):
 
 
 class PolicyChoiceField(forms.ModelChoiceField):
+    """A policy by id; a value that is no id (or too big for one) is an invalid choice."""
+
     def to_python(self, value):
         # An id no database column holds is just not a valid choice (not a 500).
         if value not in self.empty_values:

@@ -23,6 +23,8 @@ CACHE_SECONDS = 60  # as the network pages: the data's version, and a minute at 
 
 @require_safe
 def roadmap(request):
+    """/roadmap/: the principles, their model policies, counts and cities (reads.overview),
+    rendered once per version of the data and language."""
     key = f"roadmap:{data_version.current()}:{get_language()}"
     html = cache.get(key)
     if html is None:
@@ -37,6 +39,8 @@ def roadmap(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def city_roadmap(request, slug):
+    """A city's steps, one form per model policy, for whoever may edit the city
+    (networks.access.get_city_for_editor: 404 for anyone else); all saved or none."""
     city = get_city_for_editor(request.user, slug)  # 404 for anyone else
     steps = reads.city_steps(city)
     data = request.POST if request.method == "POST" else None

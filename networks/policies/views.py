@@ -24,6 +24,9 @@ MAX_PAGES = 400  # bounded: page 400 of 25 reaches the 10,000th policy
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request):
+    """GET: the form. POST: 400 for the honeypot, 429 past a rate limit (per address,
+    account, email typed), 400 with field errors, else the policy is stored as
+    submitted (its PDF too), acknowledged by email and the visitor sent to `sent`."""
     if request.method != "POST":
         return render(request, "policies/submit.html", {"form": PolicySubmitForm()})
     form = PolicySubmitForm(request.POST, request.FILES)
@@ -51,6 +54,7 @@ def submit(request):
 
 @require_safe
 def sent(request):
+    """Thanks after a submission or a resubmission."""
     return render(request, "policies/sent.html")
 
 
@@ -85,6 +89,8 @@ def edit(request, token):
 @query_checked_by_form  # every parameter goes through PolicyFilter's form
 @require_safe
 def library(request):
+    """/policies/: accepted policies, filtered by PolicyFilter (400 with the form's
+    errors for a bad parameter), by title, 25 a page, at most MAX_PAGES pages."""
     filterset = PolicyFilter(
         request.GET,
         queryset=Policy.objects.in_library()
@@ -123,6 +129,7 @@ def library(request):
 
 @require_safe
 def detail(request, pk):
+    """An accepted policy's page; 404 for any other (nothing public before acceptance)."""
     policy = get_object_or_404(Policy.objects.in_library().select_related("city"), pk=_id(pk))
     return render(
         request,
@@ -158,4 +165,5 @@ def pdf_response(policy: Policy) -> FileResponse:
 
 @require_safe
 def download(request, pk):
+    """An accepted policy's PDF, as a download (pdf_response); 404 otherwise."""
     return pdf_response(get_object_or_404(Policy.objects.in_library(), pk=_id(pk)))
