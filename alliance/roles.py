@@ -75,6 +75,8 @@ HOST_PERMISSIONS = {
     # Calls for nominations to their networks' meetings, and the decisions on them.
     ("networks", "nominationcall"): ["view", "add", "change"],
     ("networks", "nomination"): ["view", "change"],
+    # The roadmap steps of the cities in their scope (networks/policies).
+    ("networks", "roadmapentry"): ["view", "add", "change"],
     ("cities", "city"): ["view"],
     ("cities", "cityofficial"): ["view"],
 }

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     *api_urls.translated_patterns,  # before allauth's accounts/
     path("", include("networks.involvement.urls")),
     path("events/", include("networks.nominations.urls")),
+    path("", include("networks.policies.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

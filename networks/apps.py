@@ -13,6 +13,7 @@ class NetworksConfig(AppConfig):
         from networks.involvement import figures
         from networks.meetings import feeds as calendar_feeds
         from networks.models import NominationCall
+        from networks.policies import signals as policy_signals
 
         # After modeltranslation added the summary in each language (alliance/apps.py).
         register(NominationCall, app="networks")
@@ -21,3 +22,4 @@ class NetworksConfig(AppConfig):
         facts.connect()
         figures.connect()
         calendar_feeds.connect()
+        policy_signals.connect()

@@ -18,6 +18,7 @@ from networks.directory import figures
 from networks.map.views import map_figure
 from networks.meetings.views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
+from networks.policies.roadmap import network_matrix
 
 ROLE_HEADINGS = {
     Membership.Role.PIONEER: _("Pioneer cities"),
@@ -127,6 +128,8 @@ def _sections(network, numbers: dict) -> str:
             "mentoring": mentoring,
             "more_pioneers": numbers["links"]["pioneers"] - shown_pioneers,
             "focus": [(focus_labels.get(focus), count) for focus, count in numbers["focus"]],
+            # Members x model policies, bounded (networks.policies.roadmap): 2 queries.
+            "matrix": network_matrix(network),
         },
     )
 

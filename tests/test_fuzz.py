@@ -40,6 +40,7 @@ from networks.models import (
     Pledge,
     Rsvp,
 )
+from networks.policies.models import Policy, RoadmapEntry
 from tests.factories import (
     ApplicationFactory,
     CityFactory,
@@ -163,6 +164,8 @@ STORED = [
     Pledge,
     PartnerEnquiry,
     Nomination,
+    Policy,
+    RoadmapEntry,
 ]
 
 
@@ -487,6 +490,7 @@ DIRECTORY = {
     "size": st.sampled_from(["small", "medium", "large"]),
     "role": st.sampled_from(["member", "pioneer"]),
     "principle": st.sampled_from(["equity", "security"]),
+    "adopted": st.sampled_from(["open-data", "dig-once"]),
     "joined_since": st.sampled_from(["2024-01-01", "2030-12-31"]),
     "sort": st.sampled_from(["name", "population", "joined"]),
     "after": st.sampled_from(["WyJQYXN0byIsIDFd", "bm90IGpzb24", *CURSORS]),
@@ -607,6 +611,14 @@ ADMIN_LISTS = {
     "networks/partnerenquiry": {"status__exact": "new", "kind__exact": "startup"},
     "networks/nomination": {"status__exact": "invited", "call__meeting__network__id__exact": "1"},
     "networks/nominationcall": {},
+    "networks/policy": {
+        "status__exact": "accepted",
+        "kind__exact": "law",
+        "country": "JP",
+        "policy_language__exact": "ja",
+        "is_illustrative__exact": "1",
+    },
+    "networks/roadmapentry": {"model_policy__exact": "open-data", "status__exact": "adopted"},
     "cities/city": {"region__exact": "latam", "country__exact": "CO"},
     "cities/cityofficial": {"role__exact": "mayor", "is_primary_contact__exact": "1"},
     "alliance/partner": {"tier__exact": "forum", "networks__id__exact": "1"},
@@ -847,6 +859,85 @@ def test_nominations_and_events_survive_anything(world):
         page = send(client, "get", reverse("nominations:list"), {"tz": tz}, "events")
         check_escaped(page.content.decode(), stored_values({"tz": tz}), "events")
         send(client, "get", url, {"tz": tz}, "nominate (tz)")
+
+    run()
+
+
+# The policy library and the roadmap (issue #17): a submitted policy stays out of the
+# library until accepted; the library's filters and a city's roadmap take anything.
+
+
+@pytest.mark.django_db
+def test_policy_submission_and_library_survive_anything(world):
+    client = client_for()
+    admin = client_for(world["admin"])
+    valid = {
+        "title": st.text(min_size=1, max_size=40),
+        "kind": st.sampled_from(["law", "regulation", "guidance"]),
+        "adopter": st.text(min_size=1, max_size=30),
+        "country": "CO",
+        "city_name": st.sampled_from(["", "pasto-co", "/cities/pasto-co/"]),
+        "principles": principle_ids(),
+        "model_policies": st.lists(st.sampled_from(["open-data", "dig-once"]), max_size=2),
+        "summary": st.text(min_size=1, max_size=200),
+        "adopted_on": st.sampled_from(["2021-03-04", "2020-01-01"]),
+        "policy_language": st.sampled_from(["es", "ja", "en"]),
+        "link": "https://example.org/policy",
+        "submitter_name": "Lucía",
+        "submitter_email": "lucia@example.org",
+        "consent": "on",
+        "fax_number": "",
+    }
+    filters = {
+        "q": st.sampled_from(["ley", "LODZ", ""]),
+        "principle": "transparency-privacy",
+        "model_policy": "open-data",
+        "country": "CO",
+        "kind": "law",
+        "policy_language": "es",
+        "city": "pasto-co",
+        "page": "2",
+    }
+
+    @settings(FUZZ, max_examples=150)
+    @given(data=form(valid), query=form(filters, []))
+    def run(data, query):
+        response = send(client, "post", reverse("policies:submit"), data, "policy submit")
+        values = stored_values(data)
+        if response.status_code == 302:
+            policy = Policy.objects.latest("pk")
+            listed = client_for().get(reverse("policies:library")).context["page"]
+            if policy in listed.object_list:
+                problem(f"policy: submitted {policy.title!r} is public")
+            change = reverse("admin:networks_policy_change", args=[policy.pk])
+            check_escaped(admin.get(change).content.decode(), values, "admin policy")
+            for email in OutboundEmail.objects.filter(template="policy-received"):
+                check_escaped(email.body_html, values, "policy email")
+            policy.delete()
+        page = send(client, "get", reverse("policies:library"), query, "policy library")
+        check_escaped(page.content.decode(), stored_values(query), "policy library")
+
+    run()
+
+
+@pytest.mark.django_db
+def test_a_citys_roadmap_survives_anything(world):
+    official = client_for(world["official"].user)
+    url = reverse("policies:city_roadmap", args=[world["city"].slug])
+    valid = {}
+    for policy in ("open-data", "dig-once", "privacy-impact", "cybersecurity", "ict-accessibility"):
+        valid[f"{policy}-status"] = st.sampled_from(["adopted", "planned", "not-started"])
+        valid[f"{policy}-since"] = st.sampled_from(["", "2021-05-01"])
+        valid[f"{policy}-evidence_url"] = st.sampled_from(["", "https://example.org/e"])
+        valid[f"{policy}-evidence_policy"] = ""
+
+    @settings(FUZZ, max_examples=100)
+    @given(data=form(valid))
+    def run(data):
+        send(official, "post", url, data, "city roadmap")
+        page = send(official, "get", world["city"].get_absolute_url(), {}, "city page (roadmap)")
+        check_escaped(page.content.decode(), stored_values(data), "city page (roadmap)")
+        RoadmapEntry.objects.all().delete()
 
     run()
 

@@ -262,6 +262,51 @@ EXPECTED = {
         ("invited", lambda w: w["links"]["ics"], everyone(200)),
         ("not invited", lambda w: w["links"]["ics_not_invited"], everyone(404)),
     ],
+    # The policy library and the roadmap (issue #17): public pages; only accepted
+    # policies are public; the signed link works for whoever holds it; a city's roadmap
+    # is edited by whoever may edit the city.
+    **{
+        name: [("", lambda w, name=name: reverse(name), everyone(200))]
+        for name in (
+            "policies:library",
+            "policies:submit",
+            "policies:sent",
+            "policies:roadmap",
+        )
+    },
+    "policies:edit": [
+        ("signed link", lambda w: w["policy_links"]["edit"], everyone(200)),
+        ("forged link", lambda w: w["policy_links"]["edit"][:-4] + "xyz/", everyone(404)),
+    ],
+    **{
+        f"policies:{name}": [
+            (
+                "accepted",
+                lambda w, name=name: reverse(f"policies:{name}", args=[w["policy_links"]["ok"]]),
+                everyone(200),
+            ),
+            (
+                "submitted",
+                lambda w, name=name: reverse(
+                    f"policies:{name}", args=[w["policy_links"]["waiting"]]
+                ),
+                everyone(404),
+            ),
+        ]
+        for name in ("detail", "download")
+    },
+    "policies:city_roadmap": [
+        (
+            "city A",
+            lambda w: reverse("policies:city_roadmap", args=[w["city_a"].slug]),
+            only(EDITORS_OF_A, anonymous=302),
+        ),
+        (
+            "city B",
+            lambda w: reverse("policies:city_roadmap", args=[w["city_b"].slug]),
+            only({"official_b", "secretariat"}, anonymous=302),
+        ),
+    ],
     "account_login": [("", lambda w: reverse("account_login"), SIGNED_IN_REDIRECT)],
     "account_signup": [("", lambda w: reverse("account_signup"), SIGNED_IN_REDIRECT)],
     # Signed in, the page asks to confirm; anonymous visitors are sent home.
@@ -306,6 +351,12 @@ EXPECTED_POSTS = {
     "nominations:nominate": (
         lambda w: reverse("nominations:nominate", args=[w["call_a"].pk]),
         everyone(400),
+    ),
+    "policies:submit": (lambda w: reverse("policies:submit"), everyone(400)),
+    "policies:edit": (lambda w: w["policy_links"]["edit"], everyone(400)),
+    "policies:city_roadmap": (
+        lambda w: reverse("policies:city_roadmap", args=[w["city_a"].slug]),
+        only(EDITORS_OF_A, status=400, anonymous=302),
     ),
 }
 
@@ -372,6 +423,35 @@ def _involvement(meeting) -> dict:
     }
 
 
+def _policies() -> dict:
+    """An accepted policy with its PDF, one waiting, one asked about and its signed link."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from networks.involvement import links
+    from networks.policies.mail import POLICY_EDIT
+    from networks.policies.models import Policy
+
+    fields = {
+        "title": "T",
+        "kind": "law",
+        "adopter": "A",
+        "country": "JP",
+        "summary": "S",
+        "adopted_on": datetime.date(2020, 1, 1),
+        "policy_language": "ja",
+        "submitter_name": "N",
+        "submitter_email": "n@x.jp",
+    }
+    ok = Policy.objects.create(**fields, status="accepted")
+    ok.pdf.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    waiting = Policy.objects.create(**fields)
+    asked = Policy.objects.create(**fields, status="more-info", decision_note="?")
+    edit = reverse("policies:edit", args=[links.make_token(POLICY_EDIT, asked.pk)])
+    return {"policy_links": {"ok": ok.pk, "waiting": waiting.pk, "edit": edit}}
+
+
 @pytest.fixture
 def world(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
@@ -401,6 +481,7 @@ def world(db, settings):
     meeting_a = MeetingFactory(network=network_a)
     return {
         **_involvement(meeting_a),
+        **_policies(),
         "network_a": network_a,
         "network_b": network_b,
         "inactive": NetworkFactory(is_active=False),

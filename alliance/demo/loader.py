@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance.demo import content, faq, involvement, partners
+from alliance.demo import content, faq, involvement, partners, policies
 from alliance.models import FaqEntry, Partner, User
 from cities import gazetteer
 from cities.models import City, CityOfficial, Principle
@@ -165,3 +165,5 @@ def load_demo_data(*, today: datetime.date | None = None) -> None:
         _faq()
         involvement.load_supporters()
         involvement.load_call()
+        policies.load_policies()
+        policies.load_roadmap()

@@ -62,6 +62,9 @@ ACCOUNT_RATE_LIMITS = {
     "nominate": "10/h/ip",
     "nominate_account": "10/h/user",
     "nominate_email": "3/h/key",
+    "policy_submit": "10/h/ip",
+    "policy_submit_account": "10/h/user",
+    "policy_submit_email": "3/h/key",
 }
 # The API's rate limits (alliance/api/access.py): anonymous requests per client address,
 # requests with a token per token. "N/s", "N/m", "N/h" or "N/d".

@@ -11,3 +11,4 @@ from networks.applications import admin as applications_admin  # noqa: F401
 from networks.involvement import admin as involvement_admin  # noqa: F401
 from networks.meetings import admin as meetings_admin  # noqa: F401
 from networks.nominations import admin as nominations_admin  # noqa: F401
+from networks.policies import admin as policies_admin  # noqa: F401

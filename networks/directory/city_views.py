@@ -16,6 +16,7 @@ from alliance import data_version
 from cities.forms import CityProfileForm, ContactAudienceForm
 from cities.models import City, CityOfficial
 from networks.access import can_edit_city, contact_audiences, get_city_for_editor
+from networks.policies.roadmap import city_parts as policy_parts
 
 Audience = CityOfficial.Audience
 
@@ -56,6 +57,7 @@ def _public_parts(city: City, links_page, mentors_page) -> dict[str, str]:
             .select_related("mentee", "network"),
             links_page,
         ),
+        **policy_parts(city),
         "mentored_by": _links_page(
             city.mentored_by.current()
             .filter(network__is_active=True)

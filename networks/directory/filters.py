@@ -16,7 +16,7 @@ from cities.models import City, Principle
 from cities.regions import Region
 from cities.sizes import SizeClass
 from networks.directory import facts as directory_facts
-from networks.models import Membership, Network
+from networks.models import Membership, ModelPolicy, Network, RoadmapEntry
 
 
 @functools.lru_cache(maxsize=16)
@@ -30,7 +30,17 @@ def country_choices():
     return _country_choices(get_language())
 
 
-SELECTS = ["network", "kind", "role", "region", "country", "size", "principle", "sort"]
+SELECTS = [
+    "network",
+    "kind",
+    "role",
+    "region",
+    "country",
+    "size",
+    "principle",
+    "adopted",
+    "sort",
+]
 
 
 # The first option of each <select>, instead of Django's "---------".
@@ -42,6 +52,7 @@ ANY_LABELS = {
     "country": _("All countries"),
     "size": _("All sizes"),
     "principle": _("Any principle"),
+    "adopted": _("Any or none"),
 }
 
 
@@ -123,6 +134,11 @@ class DirectoryFilter(django_filters.FilterSet):
         to_field_name="code",
         method="filter_principle",
     )
+    adopted = django_filters.ChoiceFilter(
+        label=_("Has adopted the model policy"),
+        choices=ModelPolicy.choices,
+        method="filter_adopted",
+    )
     joined_since = django_filters.DateFilter(
         label=_("Joined since"),
         method="filter_membership",
@@ -134,7 +150,17 @@ class DirectoryFilter(django_filters.FilterSet):
 
     class Meta:
         model = City
-        fields = ["q", "network", "kind", "region", "country", "size", "role", "principle"]
+        fields = [
+            "q",
+            "network",
+            "kind",
+            "region",
+            "country",
+            "size",
+            "role",
+            "principle",
+            "adopted",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,3 +198,10 @@ class DirectoryFilter(django_filters.FilterSet):
     def filter_principle(self, queryset, name, value):
         through = City.principles.through
         return queryset.filter(Exists(through.objects.filter(city=OuterRef("pk"), principle=value)))
+
+    def filter_adopted(self, queryset, name, value):
+        # One probe of roadmap_policy_status_idx (model_policy, status, city) per city.
+        adopted = RoadmapEntry.objects.filter(
+            city=OuterRef("pk"), model_policy=value, status=RoadmapEntry.Status.ADOPTED
+        )
+        return queryset.filter(Exists(adopted))

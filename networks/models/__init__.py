@@ -7,6 +7,7 @@ from networks.meetings.models import Meeting, Reminder, ReminderRule, Rsvp
 from networks.models.pioneers import ModelPolicy, PioneerLink
 from networks.models.structure import Membership, MembershipStatusChange, Network
 from networks.nominations.models import Nomination, NominationCall
+from networks.policies.models import Policy, RoadmapEntry
 
 __all__ = [
     "Application",
@@ -26,4 +27,6 @@ __all__ = [
     "Pledge",
     "Nomination",
     "NominationCall",
+    "Policy",
+    "RoadmapEntry",
 ]

@@ -61,6 +61,20 @@ def _nomination():
     )
 
 
+def _policy():
+    from tests.policies.helpers import accepted
+
+    return accepted(city=CityFactory(), submitted_by=None)
+
+
+def _roadmap_entry():
+    from networks.policies.models import RoadmapEntry
+
+    return RoadmapEntry.objects.create(
+        city=CityFactory(), model_policy="open-data", status="adopted", evidence_policy=_policy()
+    )
+
+
 FACTORIES = {
     "cities.city": CityFactory,
     "networks.membership": MembershipFactory,
@@ -73,6 +87,9 @@ FACTORIES = {
     "networks.partnerenquiry": _enquiry,
     "networks.nominationcall": _call,
     "networks.nomination": _nomination,
+    # The policy library and the roadmap (issue #17).
+    "networks.policy": _policy,
+    "networks.roadmapentry": _roadmap_entry,
 }
 
 

@@ -58,6 +58,7 @@ NO_ADD = {
     "networks.pledge",
     "networks.partnerenquiry",
     "networks.nomination",
+    "networks.policy",
     "alliance.outboundemail",
     "alliance.loginfailure",
     "networks.directoryexport",
@@ -81,6 +82,8 @@ HOST = {
     "networks.reminder": {"changelist", "change", "history"},
     "networks.nominationcall": {"changelist", "add", "change", "history"},
     "networks.nomination": {"changelist", "change", "history"},
+    # The roadmap steps of the cities in the host's scope (networks/policies).
+    "networks.roadmapentry": {"changelist", "add", "change", "history"},
     "cities.city": {"changelist", "change", "history"},
     "cities.cityofficial": {"changelist", "change", "history"},
 }
@@ -94,7 +97,11 @@ CUSTOM_VIEWS = {
         "test_reminder": ("networks_meeting_test_reminder", "post"),
     },
     "alliance.user": {"password": ("auth_user_password_change", "get")},
+    # A submitted policy's PDF, for those who may read the policy (not hosts).
+    "networks.policy": {"pdf": ("networks_policy_pdf", "get")},
 }
+# Custom views that only read: auditors open them too.
+READ_ONLY_VIEWS = {("networks.policy", "pdf")}
 STANDARD = {"changelist", "add", "change", "delete", "history"}
 # What a host may change (alliance.roles.HOST_PERMISSIONS), in its own networks.
 HOST_CHANGES = {
@@ -128,6 +135,35 @@ def _call(network):
         summary="Open",
         deadline=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
     )
+
+
+def _policy(network):
+    from django.core.files.base import ContentFile
+
+    from networks.policies.models import Policy
+
+    policy = Policy.objects.create(
+        title="T",
+        kind="law",
+        adopter="A",
+        country="JP",
+        summary="S",
+        adopted_on=datetime.date(2020, 1, 1),
+        policy_language="ja",
+        submitter_name="N",
+        submitter_email="n@x.jp",
+    )
+    policy.pdf.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return policy
+
+
+def _roadmap_entry(network):
+    from networks.policies.models import RoadmapEntry
+
+    # A member city made earlier (cities.city): a new membership now would re-plan the
+    # network's reminders and cancel the one made for networks.reminder.
+    city = network.memberships.active().earliest("pk").city
+    return RoadmapEntry.objects.create(city=city, model_policy="open-data", status="planned")
 
 
 def _partner_person(network):
@@ -170,6 +206,8 @@ OBJECTS = {
         organisation="Org", kind="company", contact_name="A", contact_email="a@x.jp", message="Hi"
     ),
     "networks.nominationcall": _call,
+    "networks.policy": _policy,
+    "networks.roadmapentry": _roadmap_entry,
     "networks.nomination": lambda n: Nomination.objects.create(
         call=_call(n),
         nominee_name="N",
@@ -256,6 +294,8 @@ def expected(role, label, view, theirs):
             return "denied"
         return "ok"
     if role == AUDITOR:
+        if (label, view) in READ_ONLY_VIEWS:
+            return "ok"
         if label in OPERATOR_ONLY or view in ("add", "delete", *CUSTOM_VIEWS.get(label, {})):
             return "denied"
         return "ok"

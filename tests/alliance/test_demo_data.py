@@ -143,3 +143,24 @@ def test_founding_members_say_plainly_that_their_date_is_not_recorded(client):
     assert "Founding member (date not recorded)" in city_page
     # The pioneers' date is the announcement's month, which the Alliance made public.
     assert "November 2020" in city_page
+
+
+def test_demo_policies_and_roadmap_are_illustrative_and_loaded_once(client):
+    from networks.policies.models import Policy, RoadmapEntry
+
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = (Policy.objects.count(), RoadmapEntry.objects.count())
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Policy.objects.count(), RoadmapEntry.objects.count()) == first
+    assert first[0] == 3 and first[1] > 17 * 2
+    assert not Policy.objects.filter(is_illustrative=False).exists()
+    assert not RoadmapEntry.objects.filter(is_illustrative=False).exists()
+    # Only founding members have a roadmap, each with at least one step.
+    founding = Membership.objects.filter(role=Membership.Role.FOUNDING).values("city")
+    assert set(RoadmapEntry.objects.values_list("city", flat=True)) == {
+        row["city"] for row in founding
+    }
+    library = client.get("/policies/").content.decode()
+    assert library.count("(demo)") == 3 and "illustrative example" in library
+    roadmap = client.get("/roadmap/").content.decode()
+    assert "cities adopted it" in roadmap

@@ -80,6 +80,15 @@ def big(db):
         for i, m in enumerate(mentees[:1000])
     ]
     PioneerLink.objects.bulk_create(links)
+    # Every member on the roadmap: 10,000 steps, the matrix still reads only 50 cities'.
+    from networks.models import ModelPolicy, RoadmapEntry
+
+    steps = list(RoadmapEntry.Status)[1:]
+    RoadmapEntry.objects.bulk_create(
+        RoadmapEntry(city=city, model_policy=policy, status=steps[(i + j) % 3])
+        for i, city in enumerate(cities)
+        for j, policy in enumerate(ModelPolicy.values)
+    )
     now = timezone.now()
     meetings = Meeting.objects.bulk_create(
         Meeting(
@@ -98,6 +107,14 @@ def big(db):
     return {"network": network, "cities": cities, "meeting": upcoming}
 
 
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def html_rows(response, marker: str) -> int:
+    return response.content.decode().count(marker)
+
+
 def size_and_rows(response, pattern: str) -> tuple[int, int]:
     html = response.content.decode()
     return len(response.content), len(re.findall(pattern, html))
@@ -108,8 +125,9 @@ CITY_LINK = r'href="/cities/town-'
 
 def test_network_page_at_2000_members_is_bounded(client, big, django_assert_max_num_queries):
     url = reverse("networks:detail", args=["big"])
-    # 12, and the members' map: its grid and its cells' lone cities (networks.map.grid).
-    with django_assert_max_num_queries(14):
+    # 12, and the members' map: its grid and its cells' lone cities (networks.map.grid);
+    # and the roadmap matrix: its first members and their steps (networks.policies).
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
     size, cities = size_and_rows(response, CITY_LINK)
@@ -117,10 +135,14 @@ def test_network_page_at_2000_members_is_bounded(client, big, django_assert_max_
     # cells, here one counted group in each, under 80 KB; the rest as before.
     svg = re.search(r'<svg class="map__svg".*?</svg>', response.content.decode(), re.S).group(0)
     assert 200 <= svg.count("<a ") <= 250 and len(svg.encode()) < 80 * 1024
-    assert size - len(svg.encode()) < MAX_BYTES
+    # The roadmap matrix (50 members x 5 model policies) is bounded on its own too.
+    matrix = re.search(r'<table class="table roadmap-matrix".*?</table>', html_of(response), re.S)
+    assert len(matrix.group(0).encode()) < 20 * 1024
+    assert size - len(svg.encode()) - len(matrix.group(0).encode()) < MAX_BYTES
     # 24 pioneers, 24 founding members, 10 newest, 12 pioneers with 5 mentees each
-    # (and two links to each pioneer's page).
-    assert cities <= 24 + 24 + 10 + 12 * (5 + 2)
+    # (and two links to each pioneer's page), 50 rows of the roadmap matrix.
+    assert cities <= 24 + 24 + 10 + 12 * (5 + 2) + 50
+    assert html_rows(response, "roadmap-matrix__") == 50 * 5
     html = response.content.decode()
     assert "2000 cities are active members of this network." in html
     assert 'href="/directory/?network=big"' in html
