@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from networks.models import Network
 from networks.nominations.models import NominationCall
+from networks.policies.models import Policy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,9 +43,15 @@ def _pages() -> dict[str, str]:
         "faq": reverse("faq"),
         "partners": reverse("partners"),
         "apply": reverse("apply"),
+        "policies": reverse("policies:library"),
+        "submit-policy": reverse("policies:submit"),
+        "roadmap": reverse("policies:roadmap"),
     }
     if call is not None:
         pages["nominate"] = reverse("nominations:nominate", args=[call.pk])
+    policy = Policy.objects.filter(status=Policy.Status.ACCEPTED).order_by("pk").first()
+    if policy is not None:
+        pages["policy"] = reverse("policies:detail", args=[policy.pk])
     return pages
 
 
