@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from alliance import data_version
-from alliance.api import conditional
+from alliance.api import conditional, revalidate
 from alliance.api.problems import problem
 from cities.models import City
 from cities.regions import Region
@@ -63,15 +63,17 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
     data = {**filter_data(filters), **(fixed or {})}
     query = {k: v for k, v in data.items() if k not in PAGING}
     paging = {k: v for k, v in data.items() if k in PAGING}
-    version = data_version.current()
+    # An anonymous revalidation read the version already (alliance.api.revalidate).
+    version = getattr(request, "api_data_version", None) or data_version.current()
     language = get_language()
     shown = {k: v for k, v in data.items() if k not in (fixed or {})}
-    etag = conditional.version_etag(version, language, request.path, shown)
+    etag = revalidate.page_etag(request, version, language)
     modified = conditional.version_time(version)
     # With If-None-Match, revalidation comes before the filters are checked: only a
     # page that was served (valid filters) ever had this ETag, so a match costs no more
-    # than reading the version. A date alone (If-Modified-Since) fits any query, so
-    # that is checked once the filters are known to be good.
+    # than reading the version (anonymous ones are answered even before the API's
+    # parsing, by alliance.api.revalidate). A date alone (If-Modified-Since) fits any
+    # query, so that is checked once the filters are known to be good.
     early = "HTTP_IF_NONE_MATCH" in request.META
     if early and (
         unchanged := conditional.not_modified(request, etag=etag, last_modified=modified)
