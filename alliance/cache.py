@@ -20,6 +20,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -109,7 +110,7 @@ def reset() -> None:
     _unavailable_until = 0.0
 
 
-def read_and_count(cache, read_key: str | None, counter_key: str, seconds: int):
+def read_and_count(read_key: str | None, counter_key: str, seconds: int):
     """In one round trip to Redis: the value at `read_key` (None when missing, or when
     `read_key` is None) and the counter at `counter_key` after adding 1 to it, the
     counter made to last `seconds` by the first call that creates it.
@@ -120,8 +121,10 @@ def read_and_count(cache, read_key: str | None, counter_key: str, seconds: int):
     rest of a 304 (issue #18). Another cache backend (tests, no REDIS_URL) gets the
     same answers through Django's API. While Redis is unreachable: (None, 0), so the
     caller reads a missing value and counts nothing (rate limits fail open, as above).
+    The default cache is the one used.
     """
     global _unavailable_until
+    cache = caches[DEFAULT_CACHE_ALIAS]  # the backend itself, not django.core.cache.cache
     if not isinstance(cache, RedisCache):
         value = cache.get(read_key) if read_key else None
         if cache.add(counter_key, 1, seconds):

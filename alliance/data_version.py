@@ -44,7 +44,7 @@ def current_and_count(counter_key: str, seconds: int) -> tuple[int | None, int]:
     in one round trip to the cache: what an API revalidation needs before its 304."""
     from alliance.cache import read_and_count
 
-    return read_and_count(cache, KEY, counter_key, seconds)
+    return read_and_count(KEY, counter_key, seconds)
 
 
 def _new() -> None:

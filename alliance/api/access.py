@@ -9,7 +9,6 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -98,7 +97,7 @@ class WindowThrottle(BaseThrottle):
         counted = getattr(request, "api_rate_count", None)
         if counted is not None and counted[0] == key:
             return counted[1] <= limit
-        _value, used = read_and_count(cache, None, key, window + 1)
+        _value, used = read_and_count(None, key, window + 1)
         return used <= limit
 
     def wait(self) -> float:
