@@ -64,7 +64,8 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
     query = {k: v for k, v in data.items() if k not in PAGING}
     paging = {k: v for k, v in data.items() if k in PAGING}
     # An anonymous revalidation read the version already (alliance.api.revalidate).
-    version = getattr(request, "api_data_version", None) or data_version.current()
+    version = getattr(request, "api_data_version", None)
+    version = data_version.current() if version is None else version
     language = get_language()
     shown = {k: v for k, v in data.items() if k not in (fixed or {})}
     etag = revalidate.page_etag(request, version, language)

@@ -28,11 +28,13 @@ def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tupl
     if filters is None:
         return _count(queryset)
     key = count_cache_key(filters, version)
-    cached = cache.get(key)
-    if cached is not None:
-        return tuple(cached)
     large_key = f"directory-large:{digest(filters)}"
-    if connection.vendor == "postgresql" and cache.get(large_key):
+    # Both keys in one round trip to the cache, which after a change (a new version)
+    # costs a page more than reading one key it does not need (issue #18).
+    cached = cache.get_many([key, large_key])
+    if cached.get(key) is not None:
+        return tuple(cached[key])
+    if connection.vendor == "postgresql" and cached.get(large_key):
         total, exact = max(_estimate(queryset), EXACT_COUNT_LIMIT + 1), False
     else:
         total, exact = _count(queryset)
