@@ -3,7 +3,7 @@
 A client that sends If-None-Match for /api/v1/cities/ (or a network's members) asks
 "is my copy still current?". Deciding takes the data version, the language, the path
 and the query string, nothing else: the ETag is made from exactly these
-(listing.page_etag), and only a page that was served (valid filters, an active
+(page_etag), and only a page that was served (valid filters, an active
 network) ever carried it, so a match needs no validation of the filters, no count, no
 query and no pydantic parsing. The one thing kept before the answer is the anonymous
 rate limit, counted in the same round trip to the cache as the version is read
@@ -12,9 +12,14 @@ costs plus one cache round trip.
 
 With an Authorization header the request takes the full path: the token must be
 checked (a revoked one is a 401, not a 304) and the token's own limit applies.
-Whatever this does not answer (no match, no version yet, over the limit) goes on to
-the API's view with the version and the count left on the request, so neither is
-read twice and a request over the limit gets the usual 429 problem.
+Every other anonymous request for these pages (no If-None-Match, no match, no
+version yet, over the limit) goes on to the API's view with the version and the count
+left on the request, so neither is read twice (a page costs one round trip fewer too)
+and a request over the limit gets the usual 429 problem from the throttle.
+
+Not avoided: a request carrying a session cookie still has it looked up by the
+language middleware (alliance/language.py reads a signed-in user's saved language
+before it knows whether the path is translated); API clients rarely send one.
 """
 
 import functools
