@@ -81,7 +81,10 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
     ):
         return unchanged
     key = f"api-cities:{version}:{language}:{_digest([request.path, data])}"
-    body = cache.get(key)
+    # The page and its count in one round trip: after a change both are missing.
+    counted = {k: v for k, v in query.items() if k != "sort"}
+    found = cache.get_many([key, *counting.cache_keys(counted, version)])
+    body = found.get(key)
     filterset = None
     if body is None:
         filterset = DirectoryFilter(query, queryset=City.objects.all())
@@ -94,7 +97,7 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
         return unchanged
     if body is None:
         try:
-            body = _render(request, filterset, query, paging, shown, version)
+            body = _render(request, filterset, counted, paging, shown, version, found)
         except directory.BadCursor:
             return problem(400, _bad_cursor(), request=request)
         cache.set(key, body, directory.RESULTS_CACHE_SECONDS)
@@ -110,7 +113,7 @@ def _bad_cursor():
     return _("The page cursor is not valid: follow the next and previous links.")
 
 
-def _render(request, filterset, query, paging, shown, version) -> bytes:
+def _render(request, filterset, counted, paging, shown, version, cached) -> bytes:
     sort = filterset.form.cleaned_data.get("sort") or "name"
     queryset = filterset.qs
     page = directory.page(
@@ -120,8 +123,7 @@ def _render(request, filterset, query, paging, shown, version) -> bytes:
         before=paging.get("before"),
         last="last" in paging,
     )
-    counted = {k: v for k, v in query.items() if k != "sort"}
-    total, exact = counting.count(queryset, counted, version)
+    total, exact = counting.count(queryset, counted, version, cached=cached)
     plain = {k: v for k, v in shown.items() if k not in PAGING}
 
     def link(cursor_name, cursor):
