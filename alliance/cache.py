@@ -20,6 +20,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -107,3 +108,57 @@ def reset() -> None:
     """Forget a remembered outage (tests start each from a reachable cache)."""
     global _unavailable_until
     _unavailable_until = 0.0
+
+
+def read_and_count(read_key: str | None, counter_key: str, seconds: int):
+    """In one round trip to Redis: the value at `read_key` (None when missing, or when
+    `read_key` is None) and the counter at `counter_key` after adding 1 to it, the
+    counter made to last `seconds` by the first call that creates it.
+
+    Returns (value, count). Django's incr() costs two round trips (EXISTS, INCR) and a
+    get() one more; a rate limit counted on every API request plus the data version
+    read by every revalidation made three, which on a loaded host cost more than the
+    rest of a 304 (issue #18). Another cache backend (tests, no REDIS_URL) gets the
+    same answers through Django's API. While Redis is unreachable: (None, 0), so the
+    caller reads a missing value and counts nothing (rate limits fail open, as above).
+    The default cache is the one used.
+    """
+    global _unavailable_until
+    cache = caches[DEFAULT_CACHE_ALIAS]  # the backend itself, not django.core.cache.cache
+    if not isinstance(cache, RedisCache):
+        value = cache.get(read_key) if read_key else None
+        if cache.add(counter_key, 1, seconds):
+            return value, 1
+        try:
+            return value, cache.incr(counter_key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(counter_key, 1, seconds)
+            return value, 1
+    if time.monotonic() < _unavailable_until:
+        return None, 0
+    counter = cache.make_and_validate_key(counter_key)
+    try:
+        pipe = _client(cache).pipeline(transaction=False)
+        if read_key:
+            pipe.get(cache.make_and_validate_key(read_key))
+        # SET NX EX then INCR: the counter gets its lifetime once, as with cache.add().
+        pipe.set(counter, 0, ex=seconds, nx=True)
+        pipe.incr(counter)
+        results = pipe.execute()
+    except RedisError as exc:
+        _unavailable_until = time.monotonic() + settings.CACHE_RETRY_SECONDS
+        logger.warning("cache unavailable (%s: %s); nothing counted", type(exc).__name__, exc)
+        return None, 0
+    raw = results[0] if read_key else None
+    value = None if raw is None else cache._cache._serializer.loads(raw)
+    return value, int(results[-1])
+
+
+def _client(cache):
+    """A redis-py client on `cache`'s write pool, kept on the pool (Django makes a new
+    client object per operation, which costs as much as a small command)."""
+    pool = cache._cache._get_connection_pool(write=True)
+    client = getattr(pool, "alliance_client", None)
+    if client is None:
+        client = pool.alliance_client = cache._cache._client(connection_pool=pool)
+    return client

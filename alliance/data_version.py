@@ -38,6 +38,20 @@ def current() -> int:
     return time.time_ns() if version is None else version
 
 
+_CURRENT = current
+
+
+def current_and_count(counter_key: str, seconds: int) -> tuple[int | None, int]:
+    """The current version, or None when none is set (call current() then), and the
+    rate-limit counter `counter_key` after adding 1 (see alliance.cache.read_and_count),
+    in one round trip to the cache: what an API revalidation needs before its 304."""
+    from alliance.cache import read_and_count
+
+    if current is not _CURRENT:  # a stand-in (a benchmark's): its version, counted apart
+        return current(), read_and_count(None, counter_key, seconds)[1]
+    return read_and_count(KEY, counter_key, seconds)
+
+
 def _new() -> None:
     cache.set(KEY, time.time_ns(), SECONDS)
 

@@ -60,16 +60,22 @@ def fetch(client, path: str, **headers):
 class DataVersions:
     """Stands in for alliance.data_version.current before each request: in the state
     `fresh` (None: none), a version never used before (as a save in the admin makes),
-    without moving the version the other states read. `restore()` puts the real one back."""
+    without moving the version the other states read. `restore()` puts the real one back.
+
+    The other states read the version current when the run began, for the whole run: a
+    version lasts at most a minute (alliance/data_version.py), and a warm page (or an
+    ETag taken before the run, bench/api.py's 304) must not go stale mid-run."""
 
     def __init__(self, fresh: str | None):
         from alliance import data_version
 
         self.module, self.real, self.fresh = data_version, data_version.current, fresh
         self.unique = iter(range(1, 10**9))
+        steady = data_version.current()
+        self.steady = lambda: steady
 
     def __call__(self, state: str) -> None:
-        self.module.current = self.real
+        self.module.current = self.steady
         if state == self.fresh:
             version = -next(self.unique)
             self.module.current = lambda: version

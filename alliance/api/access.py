@@ -9,13 +9,13 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from alliance.api.tokens import token_user
+from alliance.cache import read_and_count
 
 
 class BadToken(AuthenticationError):
@@ -65,9 +65,12 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 class WindowThrottle(BaseThrottle):
     """At most N requests per fixed window, counted in the cache (like the portal's
-    other rate limits): one atomic increment per request. `wait()` is the time left in
-    the window, sent as Retry-After with the 429. A request costs the cache two round
-    trips (Django's incr is EXISTS then INCR), three for a window's first.
+    other rate limits): one round trip per request (alliance.cache.read_and_count).
+    `wait()` is the time left in the window, sent as Retry-After with the 429.
+
+    A revalidation (alliance.api.revalidate) counts itself in the same round trip as
+    its read of the data version and leaves its count on the request
+    (`request.api_rate_count`), so it is counted once and costs one round trip in all.
 
     Without the cache (Redis down, alliance/cache.py) nothing is counted and nothing is
     refused, as for the sign-in limits.
@@ -79,22 +82,22 @@ class WindowThrottle(BaseThrottle):
     def ident(self, request) -> str | None:
         raise NotImplementedError
 
+    def window(self, ident: str) -> tuple[str, int, int, float]:
+        """(counter key, limit, window in seconds, seconds left in it) for `ident` now."""
+        limit, window = parse_rate(getattr(settings, self.setting))
+        now = time.time()
+        start = int(now // window * window)
+        return f"api-rate:{self.scope}:{ident}:{start}", limit, window, start + window - now
+
     def allow_request(self, request) -> bool:
         ident = self.ident(request)
         if ident is None:
             return True
-        limit, window = parse_rate(getattr(settings, self.setting))
-        now = time.time()
-        start = int(now // window * window)
-        self.retry_after = start + window - now
-        key = f"api-rate:{self.scope}:{ident}:{start}"
-        try:
-            # Increment first: after a window's first request this is all it costs.
-            used = cache.incr(key)
-        except ValueError:  # the window's first request (or one that raced it)
-            if cache.add(key, 1, window + 1):
-                return True
-            used = cache.incr(key)
+        key, limit, window, self.retry_after = self.window(ident)
+        counted = getattr(request, "api_rate_count", None)
+        if counted is not None and counted[0] == key:
+            return counted[1] <= limit
+        _value, used = read_and_count(None, key, window + 1)
         return used <= limit
 
     def wait(self) -> float:

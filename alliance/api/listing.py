@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from alliance import data_version
-from alliance.api import conditional
+from alliance.api import conditional, revalidate
 from alliance.api.problems import problem
 from cities.models import City
 from cities.regions import Region
@@ -63,22 +63,28 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
     data = {**filter_data(filters), **(fixed or {})}
     query = {k: v for k, v in data.items() if k not in PAGING}
     paging = {k: v for k, v in data.items() if k in PAGING}
-    version = data_version.current()
+    # An anonymous revalidation read the version already (alliance.api.revalidate).
+    version = getattr(request, "api_data_version", None)
+    version = data_version.current() if version is None else version
     language = get_language()
     shown = {k: v for k, v in data.items() if k not in (fixed or {})}
-    etag = conditional.version_etag(version, language, request.path, shown)
+    etag = revalidate.page_etag(request, version, language)
     modified = conditional.version_time(version)
     # With If-None-Match, revalidation comes before the filters are checked: only a
     # page that was served (valid filters) ever had this ETag, so a match costs no more
-    # than reading the version. A date alone (If-Modified-Since) fits any query, so
-    # that is checked once the filters are known to be good.
+    # than reading the version (anonymous ones are answered even before the API's
+    # parsing, by alliance.api.revalidate). A date alone (If-Modified-Since) fits any
+    # query, so that is checked once the filters are known to be good.
     early = "HTTP_IF_NONE_MATCH" in request.META
     if early and (
         unchanged := conditional.not_modified(request, etag=etag, last_modified=modified)
     ):
         return unchanged
     key = f"api-cities:{version}:{language}:{_digest([request.path, data])}"
-    body = cache.get(key)
+    # The page and its count in one round trip: after a change both are missing.
+    counted = {k: v for k, v in query.items() if k != "sort"}
+    found = cache.get_many([key, *counting.cache_keys(counted, version)])
+    body = found.get(key)
     filterset = None
     if body is None:
         filterset = DirectoryFilter(query, queryset=City.objects.all())
@@ -91,7 +97,7 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
         return unchanged
     if body is None:
         try:
-            body = _render(request, filterset, query, paging, shown, version)
+            body = _render(request, filterset, counted, paging, shown, version, found)
         except directory.BadCursor:
             return problem(400, _bad_cursor(), request=request)
         cache.set(key, body, directory.RESULTS_CACHE_SECONDS)
@@ -107,7 +113,7 @@ def _bad_cursor():
     return _("The page cursor is not valid: follow the next and previous links.")
 
 
-def _render(request, filterset, query, paging, shown, version) -> bytes:
+def _render(request, filterset, counted, paging, shown, version, cached) -> bytes:
     sort = filterset.form.cleaned_data.get("sort") or "name"
     queryset = filterset.qs
     page = directory.page(
@@ -117,8 +123,7 @@ def _render(request, filterset, query, paging, shown, version) -> bytes:
         before=paging.get("before"),
         last="last" in paging,
     )
-    counted = {k: v for k, v in query.items() if k != "sort"}
-    total, exact = counting.count(queryset, counted, version)
+    total, exact = counting.count(queryset, counted, version, cached=cached)
     plain = {k: v for k, v in shown.items() if k not in PAGING}
 
     def link(cursor_name, cursor):

@@ -5,9 +5,17 @@ from django.urls import path
 
 from alliance.api import views
 from alliance.api.api import api
+from alliance.api.revalidate import revalidating
+
+# The pages of cities answer an anonymous revalidation before ninja's auth, throttles
+# and parsing (alliance/api/revalidate.py); ninja's URL patterns are wrapped here.
+_patterns, _app_name, _namespace = api.urls
+for _pattern in _patterns:
+    if _pattern.name in ("cities", "network_members"):
+        _pattern.callback = revalidating(_pattern.callback)
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    path("api/v1/", (_patterns, _app_name, _namespace)),
     path(
         "api/v1/downloads/alliance-directory.<str:fmt>",
         views.download,

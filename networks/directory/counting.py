@@ -15,7 +15,9 @@ COUNT_CACHE_SECONDS = 60
 LARGE_CACHE_SECONDS = 15 * 60
 
 
-def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tuple[int, bool]:
+def count(
+    queryset: QuerySet, filters: dict | None = None, version=None, *, cached: dict | None = None
+) -> tuple[int, bool]:
     """(number, exact): exact up to EXACT_COUNT_LIMIT, else the planner's estimate.
 
     Counting thousands of matches costs more than the page itself, and people page
@@ -24,15 +26,19 @@ def count(queryset: QuerySet, filters: dict | None = None, version=None) -> tupl
     starts a new version, so an exact count stays exact. That a set of filters had
     too many matches to count is kept across versions for a while, so a change does
     not make its next visitor count 10,000 rows only to show an estimate again.
+
+    `cached`: what the caller already read of `cache_keys(filters, version)` (with
+    its own key, in one round trip: the API); else both are read here, in one.
     """
     if filters is None:
         return _count(queryset)
-    key = count_cache_key(filters, version)
-    cached = cache.get(key)
-    if cached is not None:
-        return tuple(cached)
-    large_key = f"directory-large:{digest(filters)}"
-    if connection.vendor == "postgresql" and cache.get(large_key):
+    key, large_key = cache_keys(filters, version)
+    # Both keys in one round trip to the cache, which after a change (a new version)
+    # costs a page more than reading one key it does not need (issue #18).
+    cached = cache.get_many([key, large_key]) if cached is None else cached
+    if cached.get(key) is not None:
+        return tuple(cached[key])
+    if connection.vendor == "postgresql" and cached.get(large_key):
         total, exact = max(_estimate(queryset), EXACT_COUNT_LIMIT + 1), False
     else:
         total, exact = _count(queryset)
@@ -54,6 +60,12 @@ def digest(params: dict) -> str:
     """A short, stable key (32 hex characters) for a dict of query parameters."""
     raw = json.dumps(sorted(params.items()), default=str).encode()
     return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def cache_keys(filters: dict, version: int | None = None) -> tuple[str, str]:
+    """The cache keys count() reads for `filters`: (its count at `version`, its "too
+    many to count" flag)."""
+    return count_cache_key(filters, version), f"directory-large:{digest(filters)}"
 
 
 def count_cache_key(filters: dict, version: int | None = None) -> str:

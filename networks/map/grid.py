@@ -65,6 +65,10 @@ class Grid:
     total: int
     unplaced: int
     outside: int
+    # Set by networks.map.views.grid_for on a grid of an older version of the data,
+    # served while it is at most MAP_STALE_SECONDS old: when (time.time()) it stops
+    # being served, so what is drawn from it must not be kept longer.
+    stale_until: float | None = None
 
 
 def cells_of(cities, extent: Extent, *, kind: str = "") -> Grid:

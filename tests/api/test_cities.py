@@ -5,7 +5,9 @@ import json
 
 import pytest
 from django.urls import reverse
+from ninja.operation import Operation
 
+from alliance.api import listing
 from networks.directory import counting
 from networks.directory import query as directory
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
@@ -151,6 +153,46 @@ def test_an_unchanged_page_is_a_304_without_a_query(client, django_assert_max_nu
         again = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again["ETag"] == first["ETag"]
     assert client.get(URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+def test_a_revalidation_costs_no_query_nor_parsing_and_is_counted(
+    client, settings, django_assert_num_queries, monkeypatch
+):
+    # Issue #18: a 304 costs about a bare view: no query, no filter validation, no
+    # pydantic parsing, one round trip to the cache (the version and the rate limit).
+    settings.API_RATE_ANONYMOUS = "3/m"
+    member("A")
+    query = f"{URL}?region=latam&size=small&role=member"
+    first = client.get(query)
+    assert first.status_code == 200
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a revalidation went past the ETag")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(listing.DirectoryFilter, "__init__", no_parsing)
+        patched.setattr(Operation, "run", no_parsing)  # ninja's auth, throttles, pydantic
+        with django_assert_num_queries(0):
+            again = client.get(query, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    for header in ("ETag", "Last-Modified", "Cache-Control"):
+        assert again[header] == first[header]
+    assert set(first["Vary"].split(", ")) <= set(again["Vary"].split(", "))
+    # Another query string is another page: its own ETag, no 304.
+    other = client.get(f"{URL}?region=latam", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert other.status_code == 200 and other["ETag"] != first["ETag"]
+    # The revalidations counted: the address's fourth request is refused.
+    refused = client.get(query, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert refused.status_code == 429 and refused["Content-Type"] == "application/problem+json"
+
+
+def test_a_revalidation_with_a_bad_token_is_refused_not_304(client):
+    member("A")
+    first = client.get(URL)
+    again = client.get(
+        URL, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_AUTHORIZATION="Bearer gsca_revoked"
+    )
+    assert again.status_code == 401
 
 
 def test_a_change_makes_a_new_etag(client, django_capture_on_commit_callbacks):

@@ -1,11 +1,15 @@
 """/map/: member cities drawn as SVG links, counted where they crowd, filtered in the URL."""
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
+from alliance import data_version
 from cities.models import City
+from networks.map import views as map_views
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,6 +217,23 @@ def test_the_map_follows_a_change_at_once(client, networks):
     client.get(reverse("map"))
     member("quito", -0.18, -78.47, networks["latam"], country="EC")
 
+    assert [m[0] for m in marks(svg_of(client.get(reverse("map"))))] == ["/cities/quito/"]
+
+
+def test_a_large_map_follows_a_change_within_its_stale_seconds(client, networks, monkeypatch):
+    # Issue #18: a grid that is expensive to build (the world at 200,000 cities) is
+    # built at most once per MAP_STALE_SECONDS; every grid counts as expensive here.
+    monkeypatch.setattr(map_views, "REBUILD_BUDGET_SECONDS", -1)
+    client.get(reverse("map"))
+    member("quito", -0.18, -78.47, networks["latam"], country="EC")
+    assert marks(svg_of(client.get(reverse("map")))) == []
+
+    later = time.time() + map_views.MAP_STALE_SECONDS + 1
+    clock = SimpleNamespace(time=lambda: later, perf_counter=time.perf_counter)
+    monkeypatch.setattr(map_views, "time", clock)
+    # (The page drawn from the older grid is kept until then too; a new version here
+    # stands for that expiry.)
+    data_version.changed()
     assert [m[0] for m in marks(svg_of(client.get(reverse("map"))))] == ["/cities/quito/"]
 
 

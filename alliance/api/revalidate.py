@@ -1,0 +1,76 @@
+"""A revalidated page of cities answered 304 before the API's machinery (issue #18).
+
+A client that sends If-None-Match for /api/v1/cities/ (or a network's members) asks
+"is my copy still current?". Deciding takes the data version, the language, the path
+and the query string, nothing else: the ETag is made from exactly these
+(page_etag), and only a page that was served (valid filters, an active
+network) ever carried it, so a match needs no validation of the filters, no count, no
+query and no pydantic parsing. The one thing kept before the answer is the anonymous
+rate limit, counted in the same round trip to the cache as the version is read
+(alliance.data_version.current_and_count), so a 304 costs about what a bare view
+costs plus one cache round trip.
+
+With an Authorization header the request takes the full path: the token must be
+checked (a revoked one is a 401, not a 304) and the token's own limit applies.
+Every other anonymous request for these pages (no If-None-Match, no match, no
+version yet, over the limit) goes on to the API's view with the version and the count
+left on the request, so neither is read twice (a page costs one round trip fewer too)
+and a request over the limit gets the usual 429 problem from the throttle.
+
+Not avoided: a request carrying a session cookie still has it looked up by the
+language middleware (alliance/language.py reads a signed-in user's saved language
+before it knows whether the path is translated); API clients rarely send one.
+"""
+
+import functools
+
+from django.utils.translation import get_language
+
+from alliance import data_version
+from alliance.api import conditional
+from alliance.api.access import AddressThrottle, client_address
+
+_THROTTLE = AddressThrottle()
+
+
+def revalidating(view):
+    """`view` (a ninja path view) preceded by the early 304 for anonymous revalidations."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and "HTTP_AUTHORIZATION" not in request.META:
+            answer = not_modified(request)
+            if answer is not None:
+                return answer
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def not_modified(request):
+    """The 304 for an anonymous revalidation whose ETag is current and within the
+    address's limit, else None. Every anonymous request reads the version and counts
+    itself here, in one round trip, and leaves both on the request (`api_data_version`,
+    `api_rate_count`) for the view and the throttle, so a page costs one round trip
+    fewer too."""
+    key, limit, window, _left = _THROTTLE.window(client_address(request))
+    version, used = data_version.current_and_count(key, window + 1)
+    request.api_rate_count = (key, used)
+    if version is None or used > limit:
+        return None
+    request.api_data_version = version
+    if "HTTP_IF_NONE_MATCH" not in request.META:
+        return None
+    return conditional.not_modified(
+        request,
+        etag=page_etag(request, version, get_language()),
+        last_modified=conditional.version_time(version),
+    )
+
+
+def page_etag(request, version: int, language: str) -> str:
+    """The ETag of a page of cities: its data version, language, path and query string
+    (every parameter and value as sent; two spellings of one query have two ETags,
+    which costs a client at most one full answer)."""
+    query = sorted((name, values) for name, values in request.GET.lists())
+    return conditional.version_etag(version, language, request.path, query)
