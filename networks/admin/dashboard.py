@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from alliance import data_version
+from networks.admin.adoption import adoption_per_network
 from networks.directory import figures
 from networks.models import Application, Meeting, Membership, Network, Reminder
 
@@ -161,7 +162,10 @@ def dashboard(user) -> dict:
     failed = Reminder.objects.filter(meeting__network__in=ids, status__in=["failed", "missed"])
     failed_count = failed[: FAILED_COUNT_LIMIT + 1].count()
     per_network = members_per_network(networks)
+    adoption_years, adoption = adoption_per_network(networks)
     return {
+        "adoption_years": adoption_years,
+        "adoption": adoption,
         "waiting_count": waiting_stats["count"],
         "oldest_waiting_days": (now - oldest).days if oldest else None,
         "networks": per_network,

@@ -87,8 +87,9 @@ def test_index_query_count_does_not_grow_with_the_data(
         PioneerLinkFactory(network=network)
         ApplicationFactory(network=network)
     client.force_login(staff_user)
-    # The first visit counts the alliance-wide figures beat otherwise keeps (3 queries).
-    with django_assert_max_num_queries(13):
+    # The first visit counts the alliance-wide figures beat otherwise keeps (3 queries)
+    # and the roadmap's adoption per network (1, then kept per version of the data).
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("admin:index")).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("admin:index")).status_code == 200
@@ -131,3 +132,39 @@ def settings_base():
     from django.conf import settings
 
     return settings.BASE_DIR
+
+
+def _adopted(network, model_policy, since):
+    from networks.policies.models import RoadmapEntry
+
+    city = MembershipFactory(network=network, status="active").city
+    return RoadmapEntry.objects.create(
+        city=city, model_policy=model_policy, status=RoadmapEntry.Status.ADOPTED, since=since
+    )
+
+
+def test_the_dashboard_shows_model_policies_adopted_per_network_year_by_year(
+    client, staff_user, make_staff
+):
+    from networks.admin.adoption import FIRST_YEAR
+
+    latam, india = NetworkFactory(name="Latin America"), NetworkFactory(name="India")
+    _adopted(latam, "open-data", datetime.date(2021, 3, 1))
+    _adopted(latam, "privacy-impact", datetime.date(2023, 5, 1))
+    _adopted(latam, "dig-once", None)
+    lapsed = _adopted(latam, "open-data", datetime.date(2022, 1, 1))
+    lapsed.city.memberships.update(status="lapsed")  # no longer counted for the network
+    _adopted(india, "open-data", datetime.date(2024, 2, 1))
+    client.force_login(staff_user)
+    dashboard = client.get(reverse("admin:index")).context["dashboard"]
+    years = dashboard["adoption_years"]
+    assert years[0] == FIRST_YEAR and years[-1] == timezone.localdate().year
+    rows = {row.name: row for row in dashboard["adoption"]}
+    latam_by_year = dict(zip(years, rows["Latin America"].by_year, strict=True))
+    assert (latam_by_year[2020], latam_by_year[2021], latam_by_year[2023]) == (0, 1, 2)
+    assert rows["Latin America"].undated == 1
+    assert dict(zip(years, rows["India"].by_year, strict=True))[2024] == 1
+    # A host sees its own network's row only.
+    client.force_login(make_staff(NETWORK_HOST, hosts=[india]))
+    dashboard = client.get(reverse("admin:index")).context["dashboard"]
+    assert [row.name for row in dashboard["adoption"]] == ["India"]
