@@ -274,6 +274,10 @@ EXPECTED = {
             "policies:roadmap",
         )
     },
+    # A submitter's own list: whoever is signed in sees theirs (possibly empty).
+    "policies:mine": [
+        ("", lambda w: reverse("policies:mine"), {**everyone(200), "anonymous": 302})
+    ],
     "policies:edit": [
         ("signed link", lambda w: w["policy_links"]["edit"], everyone(200)),
         ("forged link", lambda w: w["policy_links"]["edit"][:-4] + "xyz/", everyone(404)),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("policies/", views.library, name="library"),
     path("policies/submit/", views.submit, name="submit"),
     path("policies/submit/sent/", views.sent, name="sent"),
+    path("policies/mine/", views.mine, name="mine"),
     path("policies/edit/<str:token>/", views.edit, name="edit"),
     path("policies/<int:pk>/", views.detail, name="detail"),
     path("policies/<int:pk>/policy.pdf", views.download, name="download"),

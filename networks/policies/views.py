@@ -1,10 +1,12 @@
 """Submitting a policy, answering the secretariat, the library and its downloads."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from networks.policies.filters import PolicyFilter
 from networks.policies.forms import PolicyResubmitForm, PolicySubmitForm
 from networks.policies.models import Policy
 
+MINE_SHOWN = 50  # a submitter's latest policies on their account's page
 PER_PAGE = 25
 MAX_PAGES = 400  # bounded: page 400 of 25 reaches the 10,000th policy
 
@@ -84,6 +87,25 @@ def edit(request, token):
             messages.success(request, _("Thank you: the policy was sent again to the secretariat."))
             return redirect("policies:sent")
     return render(request, "policies/edit.html", {"form": form, "policy": policy}, status=400)
+
+
+@login_required
+@require_safe
+def mine(request):
+    """The signed-in submitter's latest MINE_SHOWN policies and where each stands; one
+    the secretariat asked about links to its form (a fresh signed link, the same form
+    the email leads to), so a submitter with an account need not find the email."""
+    policies = list(
+        Policy.objects.filter(submitted_by=request.user)
+        .only("pk", "title", "status", "decision_note", "created_at", "resubmitted_at")
+        .order_by("-created_at", "-pk")[:MINE_SHOWN]
+    )
+    for policy in policies:
+        policy.edit_path = None
+        if policy.status == Policy.Status.MORE_INFO:
+            token = links.make_token(mail.POLICY_EDIT, policy.pk)
+            policy.edit_path = reverse("policies:edit", args=[token])
+    return render(request, "policies/mine.html", {"policies": policies, "shown": MINE_SHOWN})
 
 
 @query_checked_by_form  # every parameter goes through PolicyFilter's form
