@@ -29,10 +29,16 @@ def page(client, job):
 
 
 def test_preview_counts_every_kind_of_row_and_writes_nothing(secretariat, upload, confirm):
-    CityFactory(slug="medellin-co", name="Medelin", country="CO", population=2500000,
-                time_zone="America/Bogota")
-    CityFactory(slug="lima-pe", name="Lima", country="PE", population=9700000,
-                time_zone="America/Lima")
+    CityFactory(
+        slug="medellin-co",
+        name="Medelin",
+        country="CO",
+        population=2500000,
+        time_zone="America/Bogota",
+    )
+    CityFactory(
+        slug="lima-pe", name="Lima", country="PE", population=9700000, time_zone="America/Lima"
+    )
     content = (
         HEADER
         + "medellin-co,Medellín,CO,2500000,America/Bogota\n"
@@ -59,7 +65,9 @@ def test_preview_counts_every_kind_of_row_and_writes_nothing(secretariat, upload
     assert medellin.search_name == "medellin"
 
 
-def test_a_refused_row_changes_nothing_unless_the_valid_rows_are_chosen(secretariat, upload, confirm):
+def test_a_refused_row_changes_nothing_unless_the_valid_rows_are_chosen(
+    secretariat, upload, confirm
+):
     content = (
         HEADER
         + "lima-pe,Lima,PE,9700000,America/Lima\n"
@@ -92,7 +100,9 @@ def test_a_row_refused_at_import_time_rolls_everything_back(secretariat, upload,
     # Between the preview and the import, another city took Quito's GeoNames id... or
     # the file changed under the job: the import checks every row again.
     job.file.open("wb")
-    job.file.write((HEADER + "lima-pe,Lima,PE,9700000,America/Lima\nquito-ec,Quito,EC,-1,UTC\n").encode())
+    job.file.write(
+        (HEADER + "lima-pe,Lima,PE,9700000,America/Lima\nquito-ec,Quito,EC,-1,UTC\n").encode()
+    )
     job.file.close()
     job = confirm(secretariat, job)
     assert job.state == ImportJob.State.FAILED and job.refused == 1
@@ -124,7 +134,9 @@ def test_a_job_waiting_for_its_confirmation_can_be_discarded(secretariat, upload
     assert job.state == ImportJob.State.CANCELLED and not City.objects.exists()
 
 
-def test_progress_is_reported_while_importing_and_survives_a_reload(secretariat, upload, monkeypatch):
+def test_progress_is_reported_while_importing_and_survives_a_reload(
+    secretariat, upload, monkeypatch
+):
     content = HEADER + "".join(f"city-{n},City {n},CO,{n + 1},UTC\n" for n in range(30))
     _response, job = upload(secretariat, "cities", content)
     job.refresh_from_db()
