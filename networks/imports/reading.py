@@ -9,6 +9,7 @@ byte, a line too long, headers that name no known column) raises SpreadsheetErro
 sentence the secretariat can act on.
 """
 
+import contextlib
 import csv
 import io
 import itertools
@@ -51,7 +52,7 @@ def rows(binary, columns, required) -> Iterator[tuple[int, dict]]:
     else:
         lines = _csv_lines(binary)
     header = next(lines, None)
-    if header is None:
+    if header is None or not any(cell not in (None, "") and str(cell).strip() for cell in header):
         raise SpreadsheetError(_("The file is empty: its first line must name the columns."))
     names = import_headers(["" if h is None else str(h) for h in header], columns)
     _check_headers(names, columns, required)
@@ -123,6 +124,14 @@ def _text_lines(binary) -> Iterator[str]:
     number = 0
     try:
         for number, line in enumerate(text, start=1):  # noqa: B007 - read after the loop
+            if "\x00" in line and line.count("\x00") >= len(line) // 3:
+                raise SpreadsheetError(
+                    _(
+                        "The file looks like UTF-16 text saved without its byte order "
+                        "mark, which the portal cannot read safely. Save it again as “CSV "
+                        "UTF-8” and upload it."
+                    )
+                )
             if "\x00" in line:
                 raise SpreadsheetError(
                     _(
@@ -145,7 +154,8 @@ def _text_lines(binary) -> Iterator[str]:
             % {"line": number + 1}
         ) from None
     finally:
-        text.detach()  # the caller closes the file
+        with contextlib.suppress(ValueError):  # already closed by the caller
+            text.detach()  # the caller closes the file, not this wrapper
 
 
 def _csv_lines(binary) -> Iterator[list]:
