@@ -86,7 +86,7 @@ class BackgroundImportLoggedExport(LoggedExport):
     (networks/admin/imports.py) for those who may import it (networks.access)."""
 
     import_kind = ""
-    change_list_template = "admin/networks/change_list_import.html"
+    import_export_change_list_template = "admin/networks/change_list_import.html"
 
     def changelist_view(self, request, extra_context=None):
         allowed = access.import_error(request.user, self.import_kind) is None

@@ -31,6 +31,7 @@ from tests.imports.through_admin import preview_through_admin
 
 pytestmark = pytest.mark.django_db
 
+
 def page(response):
     assert response.status_code == 200, response.status_code
     return response.content.decode()
