@@ -85,4 +85,4 @@ class ImportJob(models.Model):
     def refusals_csv(self) -> str:
         """Every refusal as CSV text, header "row,reason" first."""
         body = zlib.decompress(bytes(self.refusals_z)).decode() if self.refusals_z else ""
-        return "row,reason\n" + body
+        return "row,reason\r\n" + body
