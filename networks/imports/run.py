@@ -136,8 +136,8 @@ def preview(job_id: int) -> None:
     with translation.override(_language(job)):
         try:
             tally = _walk(job, module.Context(job), module, write=False)
-        except SpreadsheetError as error:
-            _end(job, State.UNREADABLE, error=str(error))
+        except (SpreadsheetError, OSError) as error:
+            _end(job, State.UNREADABLE, error=_reason(error))
             return
         except _Stop as stop:
             _end(job, stop.args[0])
@@ -165,8 +165,8 @@ def execute(job_id: int) -> None:
                 if tally.counts["refused"] and not job.valid_only:
                     raise _Stop(State.FAILED)
                 module.finish(context)
-        except SpreadsheetError as error:
-            _end(job, State.FAILED, error=str(error), written=0)
+        except (SpreadsheetError, OSError) as error:
+            _end(job, State.FAILED, error=_reason(error), written=0)
             return
         except _Stop as stop:
             if tally is not None:
@@ -175,6 +175,13 @@ def execute(job_id: int) -> None:
             return
     tally.store(job)
     _end(job, State.DONE)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SpreadsheetError):
+        return str(error)
+    # The stored upload is gone or unreadable (storage cleaned, disk error).
+    return _("The uploaded file can no longer be read: upload it again.")
 
 
 def _end(job: ImportJob, state, *, error: str = "", written=None) -> None:
