@@ -164,7 +164,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     def _act(self, request, job):
         if not self.has_change_permission(request, job):
             raise PermissionDenied
-        action = request.POST.get("action")
+        # The page's buttons post confirm=1 or cancel=1; action= is the same, by name.
+        action = request.POST.get("action") or next(
+            (name for name in ("confirm", "cancel") if name in request.POST), None
+        )
         back = HttpResponseRedirect(reverse("admin:networks_importjob_change", args=[job.pk]))
         if action == "confirm":
             refused = run.confirm(job, valid_only=request.POST.get("valid_only") == "on")

@@ -12,13 +12,13 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from alliance import data_version
 from cities.models import City, search_text
 from cities.regions import Region, region_for_country
 from cities.validators import _time_zones
-from networks.imports import cells
+from networks.imports import cells, copying
 from networks.imports.checked import Checked, Row
 
 COLUMNS = (
@@ -184,10 +184,7 @@ def write(checked: Checked, context: Context) -> int:
         city.updated_at = now
         if city.pk is None:
             city.created_at = now
-    if checked.new:
-        bulk_create_with_history(
-            [r.instance for r in checked.new], City, batch_size=1000, default_user=context.by
-        )
+    copying.insert(City, [r.instance for r in checked.new], user=context.by)
     if checked.changed:
         bulk_update_with_history(
             [r.instance for r in checked.changed],

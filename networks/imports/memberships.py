@@ -13,7 +13,7 @@ refresh their cities' directory fields (networks.services.cities_refresh_members
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from alliance import acting
 from alliance.roles import sees_all_networks
@@ -21,7 +21,7 @@ from cities.models import City
 from networks import access, services
 from networks.applications.models import Application
 from networks.facts.memberships import memberships_status_written
-from networks.imports import cells
+from networks.imports import cells, copying
 from networks.imports.checked import Checked, Row
 from networks.models import Membership, Network
 
@@ -189,14 +189,7 @@ def write(checked: Checked, context: Context) -> int:
             status_set.append(row.instance)
     for membership in new:
         membership.status_changed_at = at
-    if new:
-        bulk_create_with_history(
-            new,
-            Membership,
-            batch_size=1000,
-            default_user=context.by,
-            default_change_reason=context.note,
-        )
+    copying.insert(Membership, new, user=context.by, reason=context.note)
     if changed:
         bulk_update_with_history(
             changed,

@@ -36,7 +36,7 @@ def confirm(django_capture_on_commit_callbacks):
     """confirm(client, job, valid_only=False) -> the job after its import task ran."""
 
     def post(client, job, *, valid_only=False, action="confirm"):
-        data = {"action": action}
+        data = {action: "1"}  # as the page's buttons post it
         if valid_only:
             data["valid_only"] = "on"
         with django_capture_on_commit_callbacks(execute=True):
