@@ -24,7 +24,7 @@ The secretariat, auditors and superusers (`sees_all_networks`) reach everything.
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from alliance import roles
 from alliance.roles import sees_all_networks
 from cities.models import City, CityOfficial
 from networks.applications.models import Application
-from networks.models import Membership, Network
+from networks.models import ImportJob, Membership, Network
 
 
 def managed_networks(user) -> QuerySet:
@@ -94,6 +94,11 @@ def membership_error(user, membership) -> str | None:
         status=Application.Status.APPROVED,
     ).exists():
         return None
+    return new_active_refusal()
+
+
+def new_active_refusal() -> str:
+    """Why a host may not make this city an active member (membership_error's rule)."""
     return _("Only an approved application or the secretariat makes a new city an active member.")
 
 
@@ -169,6 +174,36 @@ def scope_error(user, obj) -> str | None:
         if not choices.filter(pk=value).exists():
             return str(field.verbose_name)
     return None
+
+
+# --- Spreadsheet imports (networks.imports) -------------------------------------------
+
+
+def import_error(user, kind: str) -> str | None:
+    """Why `user` may not upload an import of `kind` ("cities" or "memberships"), or None.
+
+    Cities are the secretariat's (every network sees them); memberships also a host's,
+    for its own networks only, which the import checks row by row (issue #19). Auditors
+    change nothing.
+    """
+    if not roles.has_staff_powers(user) or _read_only(user):
+        return _("Only the secretariat and network hosts import spreadsheets.")
+    if sees_all_networks(user):
+        return None
+    if kind == "memberships" and managed_networks(user).exists():
+        return None
+    return _("Only the secretariat imports cities.")
+
+
+def import_jobs(user) -> QuerySet:
+    """The imports `user` may see: every one for the secretariat and auditors; for a
+    host, its own uploads and those scoped to a network it hosts."""
+    if sees_all_networks(user):
+        return ImportJob.objects.all()
+    if not roles.has_staff_powers(user):
+        return ImportJob.objects.none()
+    mine = Q(created_by=user) | Q(networks__in=managed_networks(user))
+    return ImportJob.objects.filter(pk__in=ImportJob.objects.filter(mine).values("pk"))
 
 
 # --- City pages: whose contacts a visitor sees, who edits a profile ------------------

@@ -21,3 +21,22 @@ def refresh_figures() -> None:
     from networks.directory import figures
 
     figures.refresh_alliance()
+
+
+@shared_task(ignore_result=True, acks_late=False)
+def import_preview(job_id: int) -> None:
+    """Read an uploaded spreadsheet and store its preview (networks.imports.run).
+
+    Not acknowledged late: a worker lost mid-file leaves the job to be uploaded again
+    rather than re-run by another worker behind the secretariat's back."""
+    from networks.imports import run
+
+    run.preview(job_id)
+
+
+@shared_task(ignore_result=True, acks_late=False)
+def import_execute(job_id: int) -> None:
+    """Import a confirmed spreadsheet in one transaction (networks.imports.run)."""
+    from networks.imports import run
+
+    run.execute(job_id)

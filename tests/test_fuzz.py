@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
+from hypothesis import settings as settings_
 from hypothesis import strategies as st
 
 from alliance.models import OutboundEmail, PartnerPerson, User
@@ -623,6 +624,7 @@ ADMIN_LISTS = {
     "cities/cityofficial": {"role__exact": "mayor", "is_primary_contact__exact": "1"},
     "alliance/partner": {"tier__exact": "forum", "networks__id__exact": "1"},
     "alliance/outboundemail": {"status__exact": "sent", "created_at__year": "2026"},
+    "networks/importjob": {"kind__exact": "cities", "state__exact": "ready"},
 }
 EXPORTS = [
     "networks/membership",
@@ -665,6 +667,53 @@ def test_admin_changelists_and_exports_survive_any_filter(world):
                     [(k, v.encode("utf-8", "surrogatepass")) for k, v in flat(query)]
                 )
                 send(staff, "post", export, {"format": "0"}, "admin export", success=(200,))
+
+    run()
+
+
+@pytest.mark.django_db
+def test_spreadsheet_imports_survive_any_file_and_any_post(world, settings, tmp_path):
+    """Any bytes uploaded as cities or memberships: a job whose page shows the preview or
+    why the file was refused; any action posted to it: never a 500 (issue #19)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import TestCase
+
+    from networks.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    staff = client_for(world["admin"])
+    header = st.sampled_from([b"slug,name,country,population\n", b"city,network,status\n", b""])
+    cell = st.text(max_size=12).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    line = st.lists(cell, max_size=5).map(lambda cells: b",".join(cells) + b"\n")
+
+    @settings_(FUZZ, max_examples=40)
+    @given(
+        kind=st.sampled_from(["cities", "memberships", "people"]),
+        head=header,
+        body=st.one_of(st.binary(max_size=300), st.lists(line, max_size=6).map(b"".join)),
+        action=st.sampled_from(["confirm", "cancel", "", "\x00", "x" * 300]),
+        valid_only=st.sampled_from(["on", "", "1"]),
+    )
+    def run(kind, head, body, action, valid_only):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = staff.post(
+                reverse("admin:networks_importjob_add"),
+                {"kind": kind, "file": SimpleUploadedFile("f.csv", head + body)},
+            )
+        SENT["import upload"] += 1
+        if response.status_code >= 500:
+            problem(f"import upload: {response.status_code} for {head + body!r}"[:500])
+        job = ImportJob.objects.order_by("-pk").first()
+        if response.status_code != 302 or job is None:
+            return
+        url = reverse("admin:networks_importjob_change", args=[job.pk])
+        send(staff, "get", url, {}, "import job page")
+        send(staff, "get", url, {"refusals": "csv"}, "import refusals")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            data = {"action": action, "valid_only": valid_only}
+            send(staff, "post", url, data, "import action", success=(302, 400))
+        job.refresh_from_db()
+        assert not job.running
 
     run()
 

@@ -6,7 +6,7 @@ are scoped by the networks a host looks after (networks.access), which `cities` 
 import.
 """
 
-from networks.admin import cities, memberships  # noqa: F401
+from networks.admin import cities, imports, memberships  # noqa: F401
 from networks.applications import admin as applications_admin  # noqa: F401
 from networks.involvement import admin as involvement_admin  # noqa: F401
 from networks.meetings import admin as meetings_admin  # noqa: F401

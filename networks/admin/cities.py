@@ -10,7 +10,7 @@ from cities.resources import CityOfficialResource, CityResource
 from networks.admin.one_sync import OneLedgerSync
 from networks.admin.paging import EstimatedCountPaginator, FastCitySearch, FoldedCitySearch
 from networks.admin.scoped import CityScoped, NetworkScoped, ScopedCities
-from networks.admin.spreadsheet_io import ImportLoggedExport, LoggedExport
+from networks.admin.spreadsheet_io import BackgroundImportLoggedExport, LoggedExport
 from networks.models import Membership
 
 
@@ -35,9 +35,12 @@ class CityAdminForm(ReencodedLogoMixin, forms.ModelForm):
 
 
 @admin.register(City)
-class CityAdmin(OneLedgerSync, ScopedCities, FastCitySearch, ImportLoggedExport, HistoryAdmin):
+class CityAdmin(
+    OneLedgerSync, ScopedCities, FastCitySearch, BackgroundImportLoggedExport, HistoryAdmin
+):
     form = CityAdminForm
     resource_classes = [CityResource]
+    import_kind = "cities"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country_name", "region", "subdivision", "population", "size_class"]
     list_filter = ["region", "country"]

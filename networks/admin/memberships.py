@@ -16,7 +16,7 @@ from networks.admin.paging import (
 )
 from networks.admin.resources import MembershipResource
 from networks.admin.scoped import NetworkScoped, managed_networks
-from networks.admin.spreadsheet_io import ImportLoggedExport, LoggedExport
+from networks.admin.spreadsheet_io import BackgroundImportLoggedExport, LoggedExport
 from networks.meetings.reminders import network_ensure_default_rules
 from networks.models import (
     DirectoryExport,
@@ -119,9 +119,10 @@ class MembershipAdminForm(forms.ModelForm):
 
 @admin.register(Membership)
 class MembershipAdmin(
-    OneLedgerSync, FastMembershipSearch, NetworkScoped, ImportLoggedExport, HistoryAdmin
+    OneLedgerSync, FastMembershipSearch, NetworkScoped, BackgroundImportLoggedExport, HistoryAdmin
 ):
     resource_classes = [MembershipResource]
+    import_kind = "memberships"
     list_display = ["city", "network", "role", "status", "joined_on", "status_changed_at"]
     list_filter = ["network", "role", "status", "joined_on"]
     search_fields = ["city__name"]  # shows the box; FastMembershipSearch does the searching

@@ -1,7 +1,7 @@
 """Spreadsheet import and export in the admin (django-import-export).
 
-Imports are for those who see every network (the secretariat): a host's add
-permission is for their own networks, row by row in the admin. Exports follow the
+Cities and memberships are imported in the background (networks/admin/imports.py);
+other models (partners) through django-import-export in the request. Exports follow the
 changelist's filters and the user's networks, and are logged like directory exports.
 Every import and export goes through alliance.spreadsheets (separator, encoding,
 dates, formula-safe cells).
@@ -13,13 +13,13 @@ from import_export.admin import ImportExportMixin
 from import_export.resources import modelresource_factory
 
 from alliance.admin_export import CheckedExportFilters
-from alliance.roles import sees_all_networks
 from alliance.spreadsheets import (
     FORMAT_HELP,
     SPREADSHEETS,
     SpreadsheetError,
     SpreadsheetResource,
 )
+from networks import access
 from networks.models import DirectoryExport
 
 
@@ -81,6 +81,14 @@ class SpreadsheetImportExport(ImportExportMixin, SpreadsheetExport):
             )
 
 
-class ImportLoggedExport(SpreadsheetImportExport, LoggedExport):
-    def has_import_permission(self, request):
-        return sees_all_networks(request.user) and super().has_import_permission(request)
+class BackgroundImportLoggedExport(LoggedExport):
+    """A logged export, and a link to the background import of `import_kind`
+    (networks/admin/imports.py) for those who may import it (networks.access)."""
+
+    import_kind = ""
+    import_export_change_list_template = "admin/networks/change_list_import.html"
+
+    def changelist_view(self, request, extra_context=None):
+        allowed = access.import_error(request.user, self.import_kind) is None
+        extra = {"import_kind": self.import_kind if allowed else ""}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})

@@ -1,6 +1,7 @@
 # The core first: the wings' models point at it.
 from networks.applications.models import Application, ApplicationEvent
 from networks.directory.models import DirectoryExport
+from networks.imports.models import ImportJob
 from networks.involvement.models import PartnerEnquiry, Pledge
 from networks.meetings.feed_model import CalendarFeed
 from networks.meetings.models import Meeting, Reminder, ReminderRule, Rsvp
@@ -18,6 +19,7 @@ __all__ = [
     "ReminderRule",
     "Rsvp",
     "DirectoryExport",
+    "ImportJob",
     "Membership",
     "MembershipStatusChange",
     "ModelPolicy",

@@ -2,13 +2,11 @@ import csv
 import io
 
 import pytest
-import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alliance.roles import NETWORK_HOST, SECRETARIAT
-from cities.models import City
-from networks.models import DirectoryExport, Membership
+from networks.models import DirectoryExport
 from tests.factories import CityFactory, CityOfficialFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,90 +48,6 @@ def secretariat_user(client):
 def secretariat(client, make_staff):
     client.force_login(make_staff(SECRETARIAT))
     return client
-
-
-def test_preview_shows_new_and_changed_rows_and_writes_nothing(secretariat):
-    CityFactory(slug="medellin-co", name="Medelin", country="CO")
-    content = (
-        HEADER
-        + "medellin-co,Medellín,CO,2500000,America/Bogota\n"
-        + "quito-ec,Quito,EC,2800000,America/Guayaquil\n"
-    )
-    preview = upload(secretariat, "admin:cities_city_import", content)
-
-    assert preview.status_code == 200
-    totals = preview.context["result"].totals
-    assert totals["new"] == 1 and totals["update"] == 1
-    assert not City.objects.filter(slug="quito-ec").exists()
-    assert City.objects.get(slug="medellin-co").name == "Medelin"
-
-    done = confirm(secretariat, "admin:cities_city_process_import", preview)
-    assert done.status_code == 302
-    assert City.objects.get(slug="quito-ec").region == "latam"  # full_clean filled it in
-    assert City.objects.get(slug="medellin-co").name == "Medellín"
-    # Written in batches, still with their history and searchable names.
-    quito = City.objects.get(slug="quito-ec")
-    assert quito.history.get().history_user == secretariat_user(secretariat)
-    assert quito.search_name == "quito"
-    assert City.objects.get(slug="medellin-co").history.latest().history_type == "~"
-
-
-def test_a_file_naming_the_same_new_city_twice_changes_nothing(secretariat):
-    content = HEADER + "lima-pe,Lima,PE,9700000,America/Lima\n" * 2
-    preview = upload(secretariat, "admin:cities_city_import", content)
-    result = preview.context["result"]
-    assert result.has_errors() or result.has_validation_errors()
-    assert not City.objects.filter(slug="lima-pe").exists()
-
-
-def test_a_file_with_one_bad_row_changes_nothing_and_names_the_row(secretariat):
-    content = (
-        HEADER
-        + "lima-pe,Lima,PE,9700000,America/Lima\n"
-        + "atlantis-xx,Atlantis,XX,-5,Nowhere/Atlantis\n"
-        + "bogota-co,Bogotá,CO,7900000,America/Bogota\n"
-    )
-    preview = upload(secretariat, "admin:cities_city_import", content)
-
-    result = preview.context["result"]
-    assert result.has_validation_errors()
-    (invalid,) = result.invalid_rows
-    assert invalid.number == 2
-    assert {"country", "population", "time_zone"} <= set(invalid.field_specific_errors)
-    html = preview.content.decode()
-    assert "Atlantis" in html
-    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
-    assert not City.objects.filter(slug__in=["lima-pe", "bogota-co"]).exists()
-
-
-def test_memberships_import_from_excel_and_update_member_since(secretariat):
-    city = CityFactory(slug="montevideo-uy", country="UY")
-    network = NetworkFactory(slug="latam")
-    book = tablib.Dataset(headers=["city", "network", "role", "status", "joined_on"])
-    book.append(["montevideo-uy", "latam", "member", "active", "2024-03-01"])
-    preview = upload(
-        secretariat,
-        "admin:networks_membership_import",
-        book.export("xlsx"),
-        name="members.xlsx",
-        file_format=XLSX_FORMAT,
-    )
-    assert preview.context["result"].totals["new"] == 1
-    confirm(secretariat, "admin:networks_membership_process_import", preview)
-
-    membership = Membership.objects.get(city=city, network=network)
-    assert membership.status == "active"
-    city.refresh_from_db()
-    assert str(city.member_since) == "2024-03-01"
-
-
-def test_membership_row_naming_an_unknown_network_is_refused(secretariat):
-    CityFactory(slug="lima-pe")
-    content = "city,network,role,status,joined_on\nlima-pe,no-such-network,member,active,\n"
-    preview = upload(secretariat, "admin:networks_membership_import", content)
-    result = preview.context["result"]
-    assert result.has_errors() or result.has_validation_errors()
-    assert not Membership.objects.exists()
 
 
 def test_export_follows_the_changelist_filter_and_is_logged(secretariat):

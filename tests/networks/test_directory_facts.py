@@ -9,7 +9,6 @@ import io
 
 import pytest
 import tablib
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.http import QueryDict
 from django.urls import reverse
@@ -22,6 +21,7 @@ from networks.models.structure import member_cities
 from networks.services import membership_create, membership_set_status
 from tests.admin.test_host_scope import form_data
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
+from tests.imports.through_admin import import_through_admin
 from tests.networks.test_directory import URL, names
 
 pytestmark = pytest.mark.django_db
@@ -160,16 +160,7 @@ def test_an_import_keeps_the_facts(secretariat, client, latam):
     CityFactory(slug="montevideo-uy", name="Montevideo", country="UY")
     book = tablib.Dataset(headers=["city", "network", "role", "status", "joined_on"])
     book.append(["montevideo-uy", "latin-america", "founding", "active", "2024-03-01"])
-    preview = secretariat.post(
-        reverse("admin:networks_membership_import"),
-        {
-            "import_file": SimpleUploadedFile("members.csv", book.export("csv").encode()),
-            "format": "0",
-            "resource": 0,
-        },
-    )
-    confirm = preview.context["confirm_form"]
-    secretariat.post(reverse("admin:networks_membership_process_import"), confirm.initial)
+    import_through_admin(secretariat, "memberships", book.export("csv"))
     city = City.objects.get(slug="montevideo-uy")
     assert listed(client, city, network="latin-america", role="founding", joined_since="2024-03-01")
 

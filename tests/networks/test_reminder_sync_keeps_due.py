@@ -13,7 +13,6 @@ from collections import Counter
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -34,6 +33,7 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
 )
+from tests.imports.through_admin import import_through_admin
 from tests.networks.test_reminders import member_official, schedule
 
 pytestmark = pytest.mark.django_db
@@ -140,20 +140,7 @@ def membership_import(network, meeting, client, make_staff):
     client.force_login(make_staff(SECRETARIAT))
     newcomer = CityOfficialFactory(city=CityFactory(slug="newcomer-uy")).city
     content = f"city,network,role,status,joined_on\n{newcomer.slug},{network.slug},member,active,\n"
-    preview = client.post(
-        reverse("admin:networks_membership_import"),
-        {
-            "import_file": SimpleUploadedFile("members.csv", content.encode()),
-            "format": "0",
-            "resource": 0,
-        },
-    )
-    assert preview.status_code == 200
-    done = client.post(
-        reverse("admin:networks_membership_process_import"),
-        preview.context["confirm_form"].initial,
-    )
-    assert done.status_code == 302
+    import_through_admin(client, "memberships", content)
     assert Membership.objects.filter(city=newcomer, network=network, status="active").exists()
 
 

@@ -7,7 +7,6 @@ pending reminders cancelled, the city out of the directory, a new data version.
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from cities.models import City
 from networks.models import Membership, MembershipStatusChange, Reminder
 from networks.services import membership_create, membership_set_status
 from tests.factories import ApplicationFactory, CityFactory, CityOfficialFactory, MembershipFactory
+from tests.imports.through_admin import import_through_admin
 from tests.writepaths.conftest import page_data, prefix_of
 
 pytestmark = pytest.mark.django_db
@@ -82,16 +82,9 @@ def spreadsheet_import(world, client, user):
     content = (
         "city,network,role,status,joined_on\n"
         f"{world.city.slug},{world.network.slug},member,lapsed,\n"
-    ).encode()
-    preview = client.post(
-        reverse("admin:networks_membership_import"),
-        {"import_file": SimpleUploadedFile("m.csv", content), "format": "0", "resource": 0},
     )
-    assert preview.context["result"].totals["update"] == 1
-    done = client.post(
-        reverse("admin:networks_membership_process_import"), preview.context["confirm_form"].initial
-    )
-    assert done.status_code == 302
+    job = import_through_admin(client, "memberships", content)
+    assert (job.state, job.changed, job.written) == ("done", 1, 1)
 
 
 def history_revert(world, client, user):
@@ -184,14 +177,9 @@ def import_new_row(world, client, city):
     content = (
         "city,network,role,status,joined_on\n"
         f"{city.slug},{world.network.slug},member,active,2024-03-01\n"
-    ).encode()
-    preview = client.post(
-        reverse("admin:networks_membership_import"),
-        {"import_file": SimpleUploadedFile("m.csv", content), "format": "0", "resource": 0},
     )
-    client.post(
-        reverse("admin:networks_membership_process_import"), preview.context["confirm_form"].initial
-    )
+    job = import_through_admin(client, "memberships", content)
+    assert (job.state, job.new, job.written) == ("done", 1, 1)
 
 
 def service_create(world, client, city):

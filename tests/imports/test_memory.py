@@ -1,0 +1,56 @@
+"""A worker's memory stays bounded whatever the file's size (issue #19): the file is
+streamed and checked a batch at a time; only the counts, the first rows of each kind,
+the compressed refusals and the keys already seen (for duplicates) are kept."""
+
+import tracemalloc
+
+import pytest
+from django.core.files.base import ContentFile
+
+from alliance.roles import SECRETARIAT
+from cities.models import City
+from networks.imports import run
+from networks.models import ImportJob
+
+pytestmark = pytest.mark.django_db
+ROWS = 50_000
+LIMIT = 30 * 1024 * 1024  # bytes of Python allocations at their peak
+
+
+def cities_file(rows: int) -> bytes:
+    lines = ["slug,name,country,population,latitude,longitude,time_zone\n"]
+    lines += [
+        f"city-{n},Ciudad {n},CO,{n + 1},4.{n % 99999:05d},-74.1,America/Bogota\n"
+        for n in range(rows)
+    ]
+    # Every 100th row refused, so the refusals are kept too.
+    lines[1::100] = [f"bad-{n},Bad,XX,-1,,,Nowhere\n" for n in range(len(lines[1::100]))]
+    return "".join(lines).encode()
+
+
+def test_a_50000_row_file_is_previewed_and_imported_in_bounded_memory(make_staff):
+    content = cities_file(ROWS)
+    job = ImportJob(kind="cities", created_by=make_staff(SECRETARIAT), file_name="big.csv")
+    job.file.save("big.csv", ContentFile(content))
+    tracemalloc.start()
+    try:
+        run.preview(job.pk)
+        _size, preview_peak = tracemalloc.get_traced_memory()
+        job.refresh_from_db()
+        assert (job.rows, job.refused, job.new) == (ROWS, 500, ROWS - 500)
+        job.refresh_from_db()
+        ImportJob.objects.filter(pk=job.pk).update(state="importing", valid_only=True)
+        tracemalloc.reset_peak()
+        run.execute(job.pk)
+        _size, import_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    job.refresh_from_db()
+    assert job.state == "done" and job.written == ROWS - 500
+    assert City.objects.count() == ROWS - 500
+    assert len(job.refusals_csv().splitlines()) == 1 + 3 * 500  # three bad cells a row
+    assert len(bytes(job.refusals_z)) < 20_000  # compact: a few bytes a refusal
+    # The file itself is several megabytes; a diff of it held whole would be far more.
+    assert preview_peak < LIMIT, preview_peak
+    assert import_peak < LIMIT, import_peak
+    print(f"file {len(content) / 1e6:.1f} MB, peaks {preview_peak / 1e6:.1f} / {import_peak / 1e6:.1f} MB")
