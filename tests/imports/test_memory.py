@@ -53,4 +53,5 @@ def test_a_50000_row_file_is_previewed_and_imported_in_bounded_memory(make_staff
     # The file itself is several megabytes; a diff of it held whole would be far more.
     assert preview_peak < LIMIT, preview_peak
     assert import_peak < LIMIT, import_peak
-    print(f"file {len(content) / 1e6:.1f} MB, peaks {preview_peak / 1e6:.1f} / {import_peak / 1e6:.1f} MB")
+    megabytes = [len(content) / 1e6, preview_peak / 1e6, import_peak / 1e6]
+    print("file {:.1f} MB, peaks {:.1f} / {:.1f} MB".format(*megabytes))
