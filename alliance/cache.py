@@ -115,8 +115,9 @@ def read_and_count(read_key: str | None, counter_key: str, seconds: int):
     `read_key` is None) and the counter at `counter_key` after adding 1 to it, the
     counter made to last `seconds` by the first call that creates it.
 
-    Returns (value, count). Django's incr() costs two round trips (EXISTS, INCR) and a
-    get() one more; a rate limit counted on every API request plus the data version
+    Returns (value, count); the value must be an int (e.g. the data version), read
+    through redis-py's public API. Django's incr() costs two round trips (EXISTS, INCR)
+    and a get() one more; a rate limit counted on every API request plus the data version
     read by every revalidation made three, which on a loaded host cost more than the
     rest of a 304 (issue #18). Another cache backend (tests, no REDIS_URL) gets the
     same answers through Django's API. While Redis is unreachable: (None, 0), so the
@@ -137,8 +138,9 @@ def read_and_count(read_key: str | None, counter_key: str, seconds: int):
     if time.monotonic() < _unavailable_until:
         return None, 0
     counter = cache.make_and_validate_key(counter_key)
+    timeout = settings.CACHE_TIMEOUT_MS / 1000
     try:
-        pipe = _client(cache).pipeline(transaction=False)
+        pipe = _client(settings.REDIS_URL, timeout).pipeline(transaction=False)
         if read_key:
             pipe.get(cache.make_and_validate_key(read_key))
         # SET NX EX then INCR: the counter gets its lifetime once, as with cache.add().
@@ -150,15 +152,16 @@ def read_and_count(read_key: str | None, counter_key: str, seconds: int):
         logger.warning("cache unavailable (%s: %s); nothing counted", type(exc).__name__, exc)
         return None, 0
     raw = results[0] if read_key else None
-    value = None if raw is None else cache._cache._serializer.loads(raw)
+    # Django's Redis cache keeps an int as its decimal digits (so that incr() is Redis's
+    # INCR); anything else at `read_key` reads as missing.
+    value = int(raw) if raw is not None and raw.isdigit() else None
     return value, int(results[-1])
 
 
-def _client(cache):
-    """A redis-py client on `cache`'s write pool, kept on the pool (Django makes a new
-    client object per operation, which costs as much as a small command)."""
-    pool = cache._cache._get_connection_pool(write=True)
-    client = getattr(pool, "alliance_client", None)
-    if client is None:
-        client = pool.alliance_client = cache._cache._client(connection_pool=pool)
-    return client
+@functools.cache
+def _client(location: str, timeout: float):
+    """A redis-py client (public API, its own connection pool) on the cache's server:
+    one per process, reused by every call (one per call costs as much as a command)."""
+    import redis
+
+    return redis.Redis.from_url(location, socket_connect_timeout=timeout, socket_timeout=timeout)
