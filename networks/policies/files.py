@@ -7,6 +7,7 @@ server or DEBUG static route serves them: only the download view does, with
 
 from pathlib import Path
 
+import pypdf
 from django import forms
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -45,10 +46,12 @@ policy_storage = PolicyStorage()
 
 
 def check_pdf(upload) -> None:
-    """Refuse `upload` (an UploadedFile) unless it looks like a PDF of at most MAX_BYTES.
+    """Refuse `upload` (an UploadedFile) unless it is a PDF of at most MAX_BYTES that
+    opens without a password and has at least one page.
 
-    Checks the size, the "%PDF-" header and the "%%EOF" trailer; raises
-    forms.ValidationError with a message for the sender.
+    Checks the size, the "%PDF-" header and the "%%EOF" trailer (cheap, first), then
+    reads the document's structure with pypdf (its cross-reference table and page tree,
+    not the pages' content); raises forms.ValidationError with a message for the sender.
     """
     if upload.size > MAX_BYTES:
         raise forms.ValidationError(
@@ -63,3 +66,22 @@ def check_pdf(upload) -> None:
     upload.seek(0)
     if b"%PDF-" not in head or b"%%EOF" not in tail:
         raise forms.ValidationError(_("This file is not a PDF."))
+    _check_structure(upload)
+
+
+def _check_structure(upload) -> None:
+    try:
+        reader = pypdf.PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise forms.ValidationError(
+                _("This PDF is protected by a password: send one that opens without it.")
+            )
+        pages = len(reader.pages)
+    except forms.ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds on a damaged file: all mean the same here
+        raise forms.ValidationError(_("This file is not a PDF that can be opened.")) from None
+    finally:
+        upload.seek(0)
+    if pages < 1:
+        raise forms.ValidationError(_("This PDF has no pages."))

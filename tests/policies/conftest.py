@@ -1,8 +1,23 @@
+import io
 import re
 
+import pypdf
 import pytest
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
+    """A real PDF of `pages` blank A4 pages, encrypted with `password` if given."""
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = pdf_bytes()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from cities.models import Principle
 from networks.policies import services
 from networks.policies.models import Policy
 from tests.factories import CityFactory, NetworkFactory
-from tests.policies.conftest import PDF
+from tests.policies.conftest import PDF, pdf_bytes
 from tests.policies.helpers import accepted, pdf, policy_data
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,10 @@ def test_it_stores_a_submitted_policy_with_its_pdf_under_a_random_name(
         (b"<html><script>alert(1)</script></html>", "not a PDF"),
         (b"%PDF-1.4 but no trailer" + b"x" * 100, "not a PDF"),
         (b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024) + b"%%EOF", "larger than"),
+        # The right first and last bytes around something else (a disguised file).
+        (b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "can be opened"),
+        (PDF[: len(PDF) // 2] + b"\n%%EOF\n", "can be opened"),  # cut short
+        (pdf_bytes(password="secret"), "password"),
     ],
 )
 def test_it_refuses_what_is_not_a_pdf_and_keeps_what_was_typed(
