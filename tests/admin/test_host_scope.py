@@ -1,13 +1,12 @@
 """Issue #15 §1, the examples: a host's reach comes only from what the secretariat gave it."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from alliance.roles import NETWORK_HOST, SECRETARIAT
 from cities.models import CityOfficial
 from networks.models import Application, Membership
+from tests.admin.forms import form_data
 from tests.admin.test_import_export import export
 from tests.factories import (
     ApplicationFactory,
@@ -20,38 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(response):
-    """What the admin form of `response` would post unchanged: its fields and inlines."""
-    data = {}
-
-    def put(form, name):
-        value = form[name].value()
-        key = form.add_prefix(name)
-        if isinstance(value, bool):
-            if value:
-                data[key] = "on"
-        elif isinstance(value, list | tuple):
-            data[key] = [str(v) for v in value]
-        elif isinstance(value, datetime.datetime):
-            data[key] = value.strftime("%Y-%m-%d %H:%M")
-        elif value is not None:
-            data[key] = str(value)
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        put(form, name)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = str(management[name].value() or 0)
-        data[management.add_prefix("TOTAL_FORMS")] = str(len(formset.initial_forms))
-        for inline_form in formset.initial_forms:
-            for name in inline_form.fields:
-                put(inline_form, name)
-    return data
 
 
 @pytest.fixture

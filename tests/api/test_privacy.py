@@ -14,7 +14,8 @@ from cities.models import CityOfficial
 from networks.models import Meeting
 from tests.api.conftest import bearer, make_token
 from tests.factories import CityOfficialFactory, UserFactory
-from tests.test_permission_matrix import ROLES, world  # noqa: F401 (a fixture)
+from tests.public_matrix.roles import ROLES
+from tests.public_matrix.world import world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 

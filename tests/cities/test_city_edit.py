@@ -249,7 +249,7 @@ def test_stored_logos_are_served_as_images_the_browser_may_not_sniff(
 
 
 def test_a_principle_id_too_large_for_the_database_is_an_invalid_choice(client, official):
-    # Found by tests/test_fuzz.py: Django sent the number to the database, which failed.
+    # Found by tests/fuzz/: Django sent the number to the database, which failed.
     client.force_login(official.user)
     response = client.post(edit_url(official.city), profile(principles=["9" * 26]))
     assert response.status_code == 400

@@ -2,13 +2,15 @@
 
 `networks` serves the member directory tests; `sink` and `publishing_to_the_broker`
 the reminder resilience tests (tests.networks.reminder_harness has the rest of their
-harness). The `network` fixtures are not here: several modules have one of their own.
+harness); `big` the pages-at-scale tests (built in tests.networks.big_network). The
+`network` fixtures are not here: several modules have one of their own.
 """
 
 import pytest
 
 from alliance.celery import app
 from tests.factories import NetworkFactory
+from tests.networks.big_network import big  # noqa: F401 (a fixture)
 from tests.networks.reminder_harness import Sink
 from tests.private_redis import free_port
 

@@ -19,7 +19,7 @@ from networks.directory.filters import DirectoryFilter
 from networks.models import Membership
 from networks.models.structure import member_cities
 from networks.services import membership_create, membership_set_status
-from tests.admin.test_host_scope import form_data
+from tests.admin.forms import form_data
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
 from tests.imports.through_admin import import_through_admin
 from tests.networks.test_directory import URL, names
