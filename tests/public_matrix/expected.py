@@ -1,6 +1,6 @@
 """Who may open what on the public site: the expected status per URL pattern and role.
 
-EXPECTED must name every public URL pattern (tests/test_permission_matrix.py checks it
+EXPECTED must name every public URL pattern (tests/public_matrix/test_permission_matrix.py checks it
 against the URL configuration); EXPECTED_POSTS, who may send a POST where one changes
 something. 404 rather than 403 wherever the existence of the object is private.
 """
