@@ -21,6 +21,7 @@ from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from networks.admin.scoped import CityScoped
 from networks.policies import services, views
+from networks.policies.forms import https_links
 from networks.policies.models import Policy, RoadmapEntry
 
 Status = Policy.Status
@@ -39,6 +40,7 @@ class PolicyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Policy
+        formfield_callback = https_links
         fields = [
             "title",
             "kind",

@@ -1,6 +1,7 @@
 """The policy submission form (and its resubmission), and a city's roadmap form."""
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,16 @@ from networks.involvement.forms import HoneypotMixin, consent_field, principles_
 from networks.models.pioneers import ModelPolicy
 from networks.policies.files import MAX_BYTES, check_pdf
 from networks.policies.models import SUMMARY_MAX, Policy, RoadmapEntry
+
+
+def https_links(db_field, **kwargs):
+    """The form field of `db_field`; a link typed without a scheme is read as https://
+    (the declared link fields say so too; this covers the model-built defaults, which
+    Django builds before replacing them, and would otherwise warn about Django 6.0)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
 
 CITY_MAX = 200
 
@@ -58,6 +69,7 @@ class PolicyForm(forms.ModelForm):
 
     class Meta:
         model = Policy
+        formfield_callback = https_links
         fields = [
             "title",
             "kind",
@@ -171,6 +183,7 @@ class RoadmapEntryForm(forms.ModelForm):
 
     class Meta:
         model = RoadmapEntry
+        formfield_callback = https_links
         fields = ["status", "since", "evidence_url", "evidence_policy"]
         widgets = {"since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
