@@ -176,19 +176,25 @@ def read_csv(text: str) -> tablib.Dataset:
                 )
             dataset.append((row + [""] * width)[:width])
     except csv.Error as error:
-        if "field larger than field limit" in str(error):
-            message = _(
-                "Line %(line)s holds a cell far longer than a spreadsheet cell can be "
-                "(Excel's limit is 32,767 characters): the file may be damaged or a "
-                "quotation mark may be missing. Check that line and upload the file again."
-            )
-        else:
-            message = _(
-                "Line %(line)s cannot be read as CSV: a quotation mark may be missing or "
-                "misplaced. Check that line and upload the file again."
-            )
-        raise SpreadsheetError(message % {"line": reader.line_num}) from None
+        raise csv_error(error, reader.line_num) from None
     return dataset
+
+
+def csv_error(error: csv.Error, line: int) -> SpreadsheetError:
+    """The SpreadsheetError to raise for what the csv module refused on `line` (1-based),
+    in words a secretariat can act on."""
+    if "field larger than field limit" in str(error):
+        message = _(
+            "Line %(line)s holds a cell far longer than a spreadsheet cell can be "
+            "(Excel's limit is 32,767 characters): the file may be damaged or a "
+            "quotation mark may be missing. Check that line and upload the file again."
+        )
+    else:
+        message = _(
+            "Line %(line)s cannot be read as CSV: a quotation mark may be missing or "
+            "misplaced. Check that line and upload the file again."
+        )
+    return SpreadsheetError(message % {"line": line})
 
 
 def import_headers(headers, column_names) -> list:

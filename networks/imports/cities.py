@@ -17,24 +17,12 @@ from simple_history.utils import bulk_update_with_history
 from alliance import data_version
 from cities.models import City, search_text
 from cities.regions import Region, region_for_country
+from cities.resources import CITY_COLUMNS
 from cities.validators import _time_zones
 from networks.imports import cells, copying
 from networks.imports.checked import Checked, Row
 
-COLUMNS = (
-    "slug",
-    "name",
-    "country",
-    "region",
-    "subdivision",
-    "population",
-    "latitude",
-    "longitude",
-    "time_zone",
-    "website",
-    "geonames_id",
-    "alternate_names",
-)
+COLUMNS = CITY_COLUMNS  # the same columns as the export, so an export imports back
 REQUIRED = ("slug",)
 _URL = URLValidator()
 _COUNTRIES = {code.upper() for code, _name in countries}

@@ -18,7 +18,13 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from alliance.spreadsheets import SNIFF_SAMPLE, SpreadsheetError, import_headers, sniff_separator
+from alliance.spreadsheets import (
+    SNIFF_SAMPLE,
+    SpreadsheetError,
+    csv_error,
+    import_headers,
+    sniff_separator,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -171,15 +177,4 @@ def _csv_lines(binary) -> Iterator[list]:
     try:
         yield from reader
     except csv.Error as error:
-        if "field larger than field limit" in str(error):
-            message = _(
-                "Line %(line)s holds a cell far longer than a spreadsheet cell can be "
-                "(Excel's limit is 32,767 characters): the file may be damaged or a "
-                "quotation mark may be missing. Check that line and upload the file again."
-            )
-        else:
-            message = _(
-                "Line %(line)s cannot be read as CSV: a quotation mark may be missing or "
-                "misplaced. Check that line and upload the file again."
-            )
-        raise SpreadsheetError(message % {"line": reader.line_num}) from None
+        raise csv_error(error, reader.line_num) from None
