@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
 from alliance.models import FaqEntry, LoginFailure, OutboundEmail, Partner, PartnerPerson, User
@@ -77,7 +76,7 @@ class FaqEntryAdmin(TranslationAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(SafeDateDrillDown, admin.ModelAdmin):
+class OutboundEmailAdmin(admin.ModelAdmin):
     """Every email that went out or failed; read-only, with a retry for failures."""
 
     list_display = ["created_at", "template", "to", "subject", "status", "attempts", "sent_at"]

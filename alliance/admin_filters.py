@@ -17,7 +17,10 @@ class _DrillDownChangeList(ChangeList):
 
 
 class SafeDateDrillDown:
-    """For a ModelAdmin with date_hierarchy: nonsense dates send back to the list (?e=1)."""
+    """For a ModelAdmin with date_hierarchy: nonsense dates send back to the list (?e=1).
+
+    Mixed into every ModelAdmin by AllianceAdminSite.register, so no admin needs to
+    name it."""
 
     def get_changelist(self, request, **kwargs):
         return _DrillDownChangeList

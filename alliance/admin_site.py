@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from alliance.admin_filters import SafeDateDrillDown
 from alliance.request_data import INTEGER_RANGE, BadParameter, storable
 
 
@@ -64,6 +65,19 @@ def _checked_ids(view, model_admin):
 
 class AllianceAdminSite(admin.AdminSite):
     index_template = "admin/alliance_index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register as Django does, every ModelAdmin with SafeDateDrillDown mixed in: a
+        date drill-down given a nonsense date answers "?e=1", whichever app wrote the
+        admin and whether or not it remembered the mixin."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SafeDateDrillDown):
+            admin_class = type(
+                admin_class.__name__,
+                (SafeDateDrillDown, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
         model_admin = getattr(view, "__self__", None)

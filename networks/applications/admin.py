@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
 from networks.admin.paging import FoldedCitySearch
@@ -145,9 +144,7 @@ def _with_message(modeladmin, request, queryset, service, title, done_message, a
 
 
 @admin.register(Application)
-class ApplicationAdmin(
-    SafeDateDrillDown, FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin
-):
+class ApplicationAdmin(FoldedCitySearch, NetworkScoped, LoggedExport, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Dates as dates (the time is in the cell's tooltip) and the applicant under their
     # own heading: with the filters beside it the list fits a 1366px screen.

@@ -10,14 +10,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from networks.involvement import services
 from networks.involvement.models import PartnerEnquiry, Pledge
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SafeDateDrillDown, HistoryAdmin):
+class PledgeAdmin(HistoryAdmin):
     list_display = [
         "organisation",
         "kind",
@@ -73,7 +72,7 @@ class PledgeAdmin(SafeDateDrillDown, HistoryAdmin):
 
 
 @admin.register(PartnerEnquiry)
-class PartnerEnquiryAdmin(SafeDateDrillDown, HistoryAdmin):
+class PartnerEnquiryAdmin(HistoryAdmin):
     list_display = ["organisation", "kind", "contact_name", "status", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["organisation", "contact_name", "contact_email"]

@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from alliance.admin_log import log_bulk_change
 from alliance.local_time import LocalDateTimeField, aware_from_local
@@ -85,7 +84,7 @@ class MeetingRuleInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(OneLedgerSync, SafeDateDrillDown, NetworkScoped, LoggedExport, HistoryAdmin):
+class MeetingAdmin(OneLedgerSync, NetworkScoped, LoggedExport, HistoryAdmin):
     form = MeetingForm
     list_display = ["title", "network", "local_start", "status", "place"]
     list_filter = ["status", "network"]
@@ -234,7 +233,7 @@ class MeetingAdmin(OneLedgerSync, SafeDateDrillDown, NetworkScoped, LoggedExport
 
 
 @admin.register(Reminder)
-class ReminderAdmin(SafeDateDrillDown, NetworkScoped, admin.ModelAdmin):
+class ReminderAdmin(NetworkScoped, admin.ModelAdmin):
     """The ledger: every reminder that is due, went out, failed or was cancelled."""
 
     network_path = "meeting__network"

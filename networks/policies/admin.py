@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alliance.admin_filters import SafeDateDrillDown
 from alliance.admin_history import HistoryAdmin
 from networks.admin.scoped import CityScoped
 from networks.policies import services, views
@@ -81,7 +80,7 @@ class PolicyAdminForm(forms.ModelForm):
 
 
 @admin.register(Policy)
-class PolicyAdmin(SafeDateDrillDown, HistoryAdmin):
+class PolicyAdmin(HistoryAdmin):
     form = PolicyAdminForm
     list_display = ["title", "adopter", "country", "kind", "status", "created_at"]
     list_filter = ["status", "kind", "country", "policy_language", "is_illustrative"]
