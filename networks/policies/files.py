@@ -72,7 +72,9 @@ def check_pdf(upload) -> None:
 def _check_structure(upload) -> None:
     try:
         reader = pypdf.PdfReader(upload, strict=False)
-        if reader.is_encrypted:
+        # Encrypted with an empty user password (an owner password restricting printing
+        # or copying, common for official documents): every reader opens it.
+        if reader.is_encrypted and not reader.decrypt(""):
             raise forms.ValidationError(
                 _("This PDF is protected by a password: send one that opens without it.")
             )

@@ -19,7 +19,9 @@ WORKING = [Step.PLANNED, Step.IN_PROGRESS]
 
 def _cities(model_policy: str, statuses) -> list[dict]:
     rows = (
-        RoadmapEntry.objects.filter(model_policy=model_policy, status__in=statuses)
+        RoadmapEntry.objects.filter(
+            model_policy=model_policy, status__in=statuses, city__is_member=True
+        )
         .order_by("city_id")
         .values("status", "since", name=F("city__name"), slug=F("city__slug"))
     )
@@ -32,7 +34,10 @@ def overview() -> dict:
     principles' order, "illustrative": whether any step is demo data}: 12 queries."""
     counts = {
         row["model_policy"]: row
-        for row in RoadmapEntry.objects.order_by()
+        # Member cities only (City.is_member, kept by networks.facts): a city that left
+        # keeps its steps, but the Alliance's roadmap no longer counts them.
+        for row in RoadmapEntry.objects.filter(city__is_member=True)
+        .order_by()
         .values("model_policy")
         .annotate(
             adopted=Count("id", filter=Q(status=Step.ADOPTED)),

@@ -5,13 +5,14 @@ import pypdf
 import pytest
 
 
-def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
-    """A real PDF of `pages` blank A4 pages, encrypted with `password` if given."""
+def pdf_bytes(pages: int = 1, password: str | None = None, owner: str | None = None) -> bytes:
+    """A real PDF of `pages` blank A4 pages, encrypted with `password` if given (or only
+    with an `owner` password, which restricts but opens without one)."""
     writer = pypdf.PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
+    if password or owner:
+        writer.encrypt(user_password=password or "", owner_password=owner)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -45,6 +45,14 @@ def test_it_stores_a_submitted_policy_with_its_pdf_under_a_random_name(
     assert client.get(reverse("policies:download", args=[policy.pk])).status_code == 404
 
 
+def test_a_pdf_with_only_an_owner_password_opens_and_is_accepted(
+    client, django_capture_on_commit_callbacks
+):
+    restricted = pdf(pdf_bytes(owner="no-printing"))
+    response = submit(client, django_capture_on_commit_callbacks, pdf=restricted)
+    assert response.status_code == 302, response.context["form"].errors
+
+
 @pytest.mark.parametrize(
     "content, message",
     [

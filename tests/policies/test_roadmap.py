@@ -87,7 +87,8 @@ def test_the_roadmap_page_counts_and_lists_in_a_constant_number_of_queries(
     client, django_assert_max_num_queries
 ):
     def add(n, status):
-        for city in CityFactory.create_batch(n):
+        for _ in range(n):
+            city = MembershipFactory(status="active").city
             RoadmapEntry.objects.create(city=city, model_policy="open-data", status=status)
 
     add(3, "adopted")
@@ -101,6 +102,19 @@ def test_the_roadmap_page_counts_and_lists_in_a_constant_number_of_queries(
     assert "23 cities adopted it" in page and "2 cities are working on it" in page
     assert "and 11 more" in page  # 12 listed by name
     assert "Interoperability and openness" in page and "Privacy impact assessment" in page
+
+
+def test_a_city_that_left_the_alliance_no_longer_counts_on_the_roadmap(client):
+    stays, leaves = (MembershipFactory(status="active") for _ in range(2))
+    for membership in (stays, leaves):
+        RoadmapEntry.objects.create(
+            city=membership.city, model_policy="open-data", status="adopted"
+        )
+    leaves.status = "withdrawn"
+    leaves.save()
+    page = client.get(reverse("policies:roadmap")).text
+    assert "1 city adopted it" in page or "1 cities adopted it" in page
+    assert stays.city.name in page and leaves.city.name not in page
 
 
 def test_a_network_page_shows_its_members_steps(client):
