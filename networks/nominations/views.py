@@ -109,7 +109,7 @@ def decline(request, token):
     try:
         nomination = _nomination_from(token, links.NOMINATION_DECLINE)
     except Http404:
-        return render(request, "nominations/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     if request.method == "POST":
         services.nomination_withdraw(nomination_id=nomination.pk)
         messages.success(request, _("You declined the nomination. We will not write again."))

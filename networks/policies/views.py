@@ -67,7 +67,7 @@ def edit(request, token):
     pk = links.read_token(mail.POLICY_EDIT, token)
     policy = Policy.objects.filter(pk=pk).first() if pk is not None else None
     if policy is None:
-        return render(request, "policies/link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     if policy.status != Policy.Status.MORE_INFO:
         return render(request, "policies/edit_done.html", {"policy": policy}, status=409)
     if request.method != "POST":
