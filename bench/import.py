@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from directory import production_environment
+from startup import production_environment
 
 MIN_ROWS_PER_SECOND = 5_000
 MAX_WORKER_MB = 300
