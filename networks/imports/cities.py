@@ -18,7 +18,7 @@ from alliance import data_version
 from cities.models import City, search_text
 from cities.regions import Region, region_for_country
 from cities.resources import CITY_COLUMNS
-from cities.validators import _time_zones
+from cities.validators import time_zones
 from networks.imports import cells, copying
 from networks.imports.checked import Checked, Row
 
@@ -37,7 +37,7 @@ def _country(cell):
 
 def _time_zone(cell):
     value = cells.text(cell) or "UTC"
-    if value not in _time_zones():
+    if value not in time_zones():
         raise ValueError(
             _("“%(value)s” is not an IANA time zone name such as America/Bogota.")
             % {"value": value[:64]}
