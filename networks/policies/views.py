@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from alliance.request_data import query_checked_by_form
-from networks.involvement import links
 from networks.involvement.ratelimits import limit_email, limit_sender
 from networks.policies import mail, services
 from networks.policies.filters import PolicyFilter
@@ -64,8 +63,7 @@ def sent(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request, token):
     """The submitter's signed link: edit and resubmit a policy the secretariat asked about."""
-    pk = links.read_token(mail.POLICY_EDIT, token)
-    policy = Policy.objects.filter(pk=pk).first() if pk is not None else None
+    policy = mail.policy_for_token(token)
     if policy is None:
         return render(request, "link_invalid.html", status=404)
     if policy.status != Policy.Status.MORE_INFO:
@@ -103,8 +101,7 @@ def mine(request):
     for policy in policies:
         policy.edit_path = None
         if policy.status == Policy.Status.MORE_INFO:
-            token = links.make_token(mail.POLICY_EDIT, policy.pk)
-            policy.edit_path = reverse("policies:edit", args=[token])
+            policy.edit_path = reverse("policies:edit", args=[mail.edit_token(policy)])
     return render(request, "policies/mine.html", {"policies": policies, "shown": MINE_SHOWN})
 
 

@@ -156,6 +156,38 @@ def test_more_information_resubmission_and_acceptance_email_the_submitter_in_the
     assert b"".join(download.streaming_content) == PDF
 
 
+def test_a_link_from_an_earlier_round_of_questions_no_longer_edits(
+    client, django_capture_on_commit_callbacks, mailoutbox, link_in, make_staff
+):
+    secretariat = make_staff(SECRETARIAT)
+    submit(client, django_capture_on_commit_callbacks, pdf=pdf())
+    policy = Policy.objects.get()
+
+    def ask(question):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.policy_decide(policy=policy, status="more-info", note=question, by=secretariat)
+        return link_in(mailoutbox[-1], "/policies/edit/")
+
+    first = ask("When was it adopted?")
+    data = policy_data(summary="In 2021.", submitter_email=None, consent=None)
+    assert client.post(first, data).status_code == 302
+    policy.refresh_from_db()
+    second = ask("Which city council voted it?")
+    assert first != second
+    # The first email's link was used up: it must not reopen the second round.
+    assert client.get(first).status_code == 404
+    assert (
+        client.post(
+            first, policy_data(summary="Overwritten", submitter_email=None, consent=None)
+        ).status_code
+        == 404
+    )
+    page = client.get(second)
+    assert page.status_code == 200 and "Which city council voted it?" in page.text
+    policy.refresh_from_db()
+    assert policy.summary == "In 2021." and policy.status == "more-info"
+
+
 def test_declining_needs_a_reason_and_sends_it(
     make_staff, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -180,9 +212,9 @@ def test_declining_needs_a_reason_and_sends_it(
 def test_an_expired_or_forged_link_edits_nothing(client, make_staff):
     policy = accepted(status="more-info", decision_note="?")
     from networks.involvement import links
-    from networks.policies.mail import POLICY_EDIT
+    from networks.policies.mail import edit_token
 
-    token = links.make_token(POLICY_EDIT, policy.pk)
+    token = edit_token(policy)
     assert client.get(reverse("policies:edit", args=[token + "x"])).status_code == 404
     other_purpose = links.make_token(links.PLEDGE_CONFIRM, policy.pk)
     assert client.get(reverse("policies:edit", args=[other_purpose])).status_code == 404

@@ -91,8 +91,7 @@ def _policies() -> dict:
 
     from django.core.files.base import ContentFile
 
-    from networks.involvement import links
-    from networks.policies.mail import POLICY_EDIT
+    from networks.policies.mail import edit_token
     from networks.policies.models import Policy
 
     fields = {
@@ -110,7 +109,7 @@ def _policies() -> dict:
     ok.pdf.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     waiting = Policy.objects.create(**fields)
     asked = Policy.objects.create(**fields, status="more-info", decision_note="?")
-    edit = reverse("policies:edit", args=[links.make_token(POLICY_EDIT, asked.pk)])
+    edit = reverse("policies:edit", args=[edit_token(asked)])
     return {"policy_links": {"ok": ok.pk, "waiting": waiting.pk, "edit": edit}}
 
 
