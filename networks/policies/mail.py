@@ -35,7 +35,9 @@ def policy_for_token(token: str):
         value = signing.TimestampSigner(salt=POLICY_EDIT[0]).unsign(token, max_age=POLICY_EDIT[1])
     except signing.BadSignature:  # SignatureExpired is one too
         return None
+    # Links emailed before rounds were signed carry the id alone: read as the first round.
     pk, _, round_ = value.partition(".")
+    round_ = round_ or "0"
     if not (pk.isdigit() and len(pk) < 19):
         return None
     policy = Policy.objects.filter(pk=int(pk)).first()
