@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -19,7 +19,7 @@ from networks.involvement import figures, links, services
 from networks.involvement.filters import SupporterFilter
 from networks.involvement.forms import CityPledgeForm, PartnerEnquiryForm, PledgeForm
 from networks.involvement.models import OrganisationKind, Pledge
-from networks.involvement.ratelimits import limit_email, limit_sender
+from networks.involvement.ratelimits import limit_sender, screen
 
 SUPPORTERS_PER_PAGE = 50
 # The policy submission form is another wing's (branch `policies`); until it lands the
@@ -52,15 +52,16 @@ def pledge(request):
     if request.method != "POST":
         return render(request, "involvement/pledge.html", {"form": PledgeForm()})
     form = PledgeForm(request.POST)
-    if form.is_bot:
-        return HttpResponseBadRequest(_("Your pledge could not be accepted."))
-    limited = limit_sender(request, "pledge")
-    if limited:
-        return limited
+    refused = screen(
+        request,
+        form,
+        "pledge",
+        email_field="contact_email",
+        refusal=_("Your pledge could not be accepted."),
+    )
+    if refused:
+        return refused
     if form.is_valid():
-        limited = limit_email(request, "pledge", form.cleaned_data["contact_email"])
-        if limited:
-            return limited
         item = form.save(commit=False)
         item.language = get_language()
         if request.user.is_authenticated:
@@ -165,15 +166,16 @@ def partner_enquiry(request):
             request, "involvement/partner.html", {**context, "form": PartnerEnquiryForm()}
         )
     form = PartnerEnquiryForm(request.POST)
-    if form.is_bot:
-        return HttpResponseBadRequest(_("Your enquiry could not be accepted."))
-    limited = limit_sender(request, "partner_enquiry")
-    if limited:
-        return limited
+    refused = screen(
+        request,
+        form,
+        "partner_enquiry",
+        email_field="contact_email",
+        refusal=_("Your enquiry could not be accepted."),
+    )
+    if refused:
+        return refused
     if form.is_valid():
-        limited = limit_email(request, "partner_enquiry", form.cleaned_data["contact_email"])
-        if limited:
-            return limited
         enquiry = form.save(commit=False)
         enquiry.language = get_language()
         try:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from alliance.request_data import query_checked_by_form
 from networks.involvement import links
-from networks.involvement.ratelimits import limit_email, limit_sender
+from networks.involvement.ratelimits import screen
 from networks.meetings.calendar import meeting_ics
 from networks.nominations import services
 from networks.nominations.forms import NominationForm, TimeZoneForm
@@ -68,15 +68,16 @@ def nominate(request, pk):
         form = NominationForm(initial=initial)
         return render(request, "nominations/nominate.html", {**context, "form": form})
     form = NominationForm(request.POST)
-    if form.is_bot:
-        return HttpResponseBadRequest(_("Your nomination could not be accepted."))
-    limited = limit_sender(request, "nominate")
-    if limited:
-        return limited
+    refused = screen(
+        request,
+        form,
+        "nominate",
+        email_field="nominee_email",
+        refusal=_("Your nomination could not be accepted."),
+    )
+    if refused:
+        return refused
     if form.is_valid():
-        limited = limit_email(request, "nominate", form.cleaned_data["nominee_email"])
-        if limited:
-            return limited
         nomination = form.save(commit=False)
         nomination.call = call
         nomination.language = get_language()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from alliance.request_data import query_checked_by_form
-from networks.involvement.ratelimits import limit_email, limit_sender
+from networks.involvement.ratelimits import limit_sender, screen
 from networks.policies import mail, services
 from networks.policies.filters import PolicyFilter
 from networks.policies.forms import PolicyResubmitForm, PolicySubmitForm
@@ -32,15 +32,16 @@ def submit(request):
     if request.method != "POST":
         return render(request, "policies/submit.html", {"form": PolicySubmitForm()})
     form = PolicySubmitForm(request.POST, request.FILES)
-    if form.is_bot:
-        return HttpResponseBadRequest(_("Your policy could not be accepted."))
-    limited = limit_sender(request, "policy_submit")
-    if limited:
-        return limited
+    refused = screen(
+        request,
+        form,
+        "policy_submit",
+        email_field="submitter_email",
+        refusal=_("Your policy could not be accepted."),
+    )
+    if refused:
+        return refused
     if form.is_valid():
-        limited = limit_email(request, "policy_submit", form.cleaned_data["submitter_email"])
-        if limited:
-            return limited
         policy = form.apply(form.save(commit=False))
         policy.language = get_language()
         if request.user.is_authenticated:
