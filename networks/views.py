@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from alliance import data_version
 from alliance.rendered import render_kept
 from networks.directory import figures
-from networks.map.views import map_figure
+from networks.map.views import map_figure_kept
 from networks.meetings.views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
 from networks.policies.roadmap import network_matrix
@@ -149,17 +149,20 @@ def _kept_page(slug: str) -> dict:
     if kept is None:
         network = get_object_or_404(Network.objects.active().select_related("host_city"), slug=slug)
         numbers = figures.network(network, version)
+        # A large map may be drawn from a grid of an older version for a few seconds
+        # more (networks/map/views.py): the page is kept no longer than its map.
+        member_map, map_seconds = map_figure_kept(network=network, in_page=True)
         kept = {
             "network": network,
             "member_count": numbers["members"],
             "sections": _sections(network, numbers),
-            "member_map": map_figure(network=network, in_page=True),
+            "member_map": member_map,
             "partner_list": render_kept(
                 "networks/_network_partners.html",
                 {"partners": list(network.partners.published())},
             ),
         }
-        cache.set(key, kept, SECTIONS_CACHE_SECONDS)
+        cache.set(key, kept, min(SECTIONS_CACHE_SECONDS, map_seconds))
     return kept
 
 

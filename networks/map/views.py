@@ -94,17 +94,26 @@ def map_figure(*, network=None, region: str = "", in_page: bool = False) -> str:
     `in_page`: a map among a page's other sections (a network's): a coarser grid, so at
     most a quarter of the marks, and the table folded in a <details>.
     """
+    return map_figure_kept(network=network, region=region, in_page=in_page)[0]
+
+
+def map_figure_kept(*, network=None, region: str = "", in_page: bool = False) -> tuple[str, int]:
+    """(map_figure's HTML, for how many more seconds it may be kept): what a page that
+    keeps the figure among its own pieces must not keep longer (a figure drawn from a
+    grid of an older version is served only until that grid's stale_until)."""
     version = data_version.current()
     key = f"map-html:{version}:{get_language()}:{network.pk if network else ''}:{region}:{in_page}"
-    html = cache.get(key)
-    if html is None:
+    kept = cache.get(key)
+    if kept is None:
         grid = grid_for(network=network, region=region, coarse=in_page, version=version)
         html = _drawn(grid, network=network, region=region, in_page=in_page)
         seconds = MAP_CACHE_SECONDS
         if grid.stale_until is not None:  # drawn from an older grid: no longer than it
             seconds = max(1, min(seconds, int(grid.stale_until - time.time())))
-        cache.set(key, html, seconds)
-    return mark_safe(html)  # noqa: S308 (a template's output)
+        kept = (html, time.time() + seconds)
+        cache.set(key, kept, seconds)
+    html, until = kept
+    return mark_safe(html), max(1, int(until - time.time()))  # noqa: S308 (a template's output)
 
 
 def _drawn(grid: Grid, *, network, region: str, in_page: bool) -> str:

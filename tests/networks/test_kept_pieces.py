@@ -7,12 +7,16 @@ meetings and partners are also kept by what they show (alliance/rendered.py), so
 version after a change elsewhere does not draw them again.
 """
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
 from alliance import rendered
 from alliance.templatetags.places import country_chip
+from networks.map import views as map_views
 from tests.factories import (
     CityFactory,
     CityOfficialFactory,
@@ -152,3 +156,27 @@ def test_a_country_chip_is_kept_per_language():
     with translation.override("es"):
         assert "Alemania" in country_chip("DE")
     assert "Germany" in country_chip("DE")
+
+
+def test_network_page_is_kept_no_longer_than_a_map_of_an_older_grid(client, monkeypatch):
+    """A large map is drawn from an older grid for a few seconds at most
+    (networks/map/views.py): the page that keeps it must not serve it for longer."""
+    network = MembershipFactory().network
+    real_grid_for = map_views.grid_for
+
+    def older_grid(**filters):
+        grid = real_grid_for(**filters)
+        grid.stale_until = time.time() + 5
+        return grid
+
+    monkeypatch.setattr(map_views, "grid_for", older_grid)
+    timeouts = {}
+    real_set = cache.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        timeouts[key.split(":")[0]] = timeout
+        return real_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    assert client.get(network.get_absolute_url()).status_code == 200
+    assert timeouts["network-page"] <= 5
