@@ -102,7 +102,10 @@ def map_figure_kept(*, network=None, region: str = "", in_page: bool = False) ->
     keeps the figure among its own pieces must not keep longer (a figure drawn from a
     grid of an older version is served only until that grid's stale_until)."""
     version = data_version.current()
-    key = f"map-html:{version}:{get_language()}:{network.pk if network else ''}:{region}:{in_page}"
+    # (html, until), not the html alone as under the "map-html:" keys before: another
+    # prefix, so a process of either kind never reads the other's entries.
+    filters = f"{network.pk if network else ''}:{region}:{in_page}"
+    key = f"map-figure:{version}:{get_language()}:{filters}"
     kept = cache.get(key)
     if kept is None:
         grid = grid_for(network=network, region=region, coarse=in_page, version=version)
