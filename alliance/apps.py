@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,16 @@ class AllianceConfig(AppConfig):
         # Here rather than on the model: modeltranslation has now added the description
         # in each language, and the history must keep every one of them.
         register(Partner, app="alliance")
+        # The partners page and the network pages keep their partners per version of the
+        # public data (alliance/data_version.py): a partner's change starts a new one.
+        for signal in (post_save, post_delete):
+            signal.connect(_partners_changed, sender=Partner, dispatch_uid="data-version-partner")
+        m2m_changed.connect(
+            _partners_changed, sender=Partner.networks.through, dispatch_uid="data-version-partner"
+        )
+
+
+def _partners_changed(sender, **kwargs):
+    from alliance import data_version
+
+    data_version.changed()

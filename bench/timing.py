@@ -70,7 +70,12 @@ class DataVersions:
         from alliance import data_version
 
         self.module, self.real, self.fresh = data_version, data_version.current, fresh
-        self.unique = iter(range(1, 10**9))
+        # Negative, so no real version (time.time_ns()) is one of them, and below this
+        # run's start, so no run made in the minute before (whose pieces are still in
+        # the cache under its versions) is either: counting from -1 in every run gave a
+        # second run the first one's kept pages as its "cold" ones.
+        start = time.time_ns()
+        self.unique = iter(range(start, start + 10**9))
         steady = data_version.current()
         self.steady = lambda: steady
 

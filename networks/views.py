@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from alliance import data_version
+from alliance.rendered import render_kept
 from networks.directory import figures
-from networks.map.views import map_figure
+from networks.map.views import map_figure_kept
 from networks.meetings.views import is_network_member
 from networks.models import Membership, ModelPolicy, Network
 from networks.policies.roadmap import network_matrix
@@ -114,7 +115,9 @@ def _sections(network, numbers: dict) -> str:
     )
     mentoring = _mentoring(network)
     shown_pioneers = len(mentoring)
-    return render_to_string(
+    # Drawn again only when what it shows changed (alliance/rendered.py): a new data
+    # version after a change elsewhere costs these queries, not the rendering.
+    return render_kept(
         "networks/_network_sections.html",
         {
             "network": network,
@@ -134,30 +137,56 @@ def _sections(network, numbers: dict) -> str:
     )
 
 
+def _kept_page(slug: str) -> dict:
+    """What a network's page shows the same to everyone, per version of the data:
+    {"network", "member_count", "sections", "member_map", "partner_list"}, in one cache
+    entry, so a page seen since the last change reads it in one round trip and no query.
+    Every part follows the data version: cities, memberships, networks and pioneer links
+    (networks/signals.py) and partners (alliance/apps.py). Raises Http404."""
+    version = data_version.current()
+    key = f"network-page:{version}:{get_language()}:{slug}"
+    kept = cache.get(key)
+    if kept is None:
+        network = get_object_or_404(Network.objects.active().select_related("host_city"), slug=slug)
+        numbers = figures.network(network, version)
+        # A large map may be drawn from a grid of an older version for a few seconds
+        # more (networks/map/views.py): the page is kept no longer than its map.
+        member_map, map_seconds = map_figure_kept(network=network, in_page=True)
+        kept = {
+            "network": network,
+            "member_count": numbers["members"],
+            "sections": _sections(network, numbers),
+            "member_map": member_map,
+            "partner_list": render_kept(
+                "networks/_network_partners.html",
+                {"partners": list(network.partners.published())},
+            ),
+        }
+        cache.set(key, kept, min(SECTIONS_CACHE_SECONDS, map_seconds))
+    return kept
+
+
 @require_safe
 def network_detail(request, slug):
-    network = get_object_or_404(Network.objects.active().select_related("host_city"), slug=slug)
-    version = data_version.current()
-    numbers = figures.network(network, version)
-    key = f"network-sections:{version}:{network.pk}:{get_language()}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = _sections(network, numbers)
-        cache.set(key, sections, SECTIONS_CACHE_SECONDS)
+    kept = _kept_page(slug)
+    network = kept["network"]
     member = is_network_member(request.user, network)
+    # Meetings are not part of the data version, and which are upcoming changes with the
+    # hour: queried on each visit (1 query), drawn only when they changed.
+    meetings = list(network.meetings.upcoming()[:UPCOMING_MEETINGS])
     return render(
         request,
         "networks/network_detail.html",
         {
-            "network": network,
-            "member_count": numbers["members"],
-            "sections": sections,
-            "partners": network.partners.published(),
-            "meetings": list(network.meetings.upcoming()[:UPCOMING_MEETINGS]),
+            **kept,
+            "meetings": meetings,
             # Meeting pages are for members: the public sees a meeting's title and date,
             # not where it happens nor how to join it (issue #15 §4).
-            "meeting_details": member,
+            "meeting_list": render_kept(
+                "networks/_meeting_list.html",
+                {"network": network, "meetings": meetings, "meeting_details": member},
+            ),
+            # A form with the visitor's CSRF token: never in a kept piece.
             "can_subscribe": member,
-            "member_map": map_figure(network=network, in_page=True),
         },
     )

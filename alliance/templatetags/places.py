@@ -9,9 +9,15 @@ values() query gives), or anything false: nothing is drawn. The flag is decorati
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django_countries.fields import Country
 
 register = template.Library()
+
+# {(ISO code, language): chip}: at most some 250 countries × 4 languages. A chip depends
+# on nothing else (its flag's URL is fixed for the process), and drawing one took some
+# 40 µs: a network page's sections draw about 100 of them.
+_chips: dict[tuple[str, str], str] = {}
 
 
 @register.filter
@@ -19,8 +25,15 @@ def country_chip(country) -> str:
     """The chip's HTML (safe), or "" when there is no country."""
     if not country:
         return ""
-    if isinstance(country, str):
-        country = Country(code=country)
+    code = country if isinstance(country, str) else country.code
+    key = (code, get_language())
+    chip = _chips.get(key)
+    if chip is None:
+        chip = _chips[key] = _drawn(Country(code=code))
+    return chip
+
+
+def _drawn(country: Country) -> str:
     flag = (
         format_html('<img class="flag" src="{}" alt="" width="16" height="11">', country.flag)
         if country.flag

@@ -1,9 +1,12 @@
 """Applying to join a network, and following one's applications."""
 
+import hashlib
+
 from allauth.account.models import EmailAddress
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
@@ -13,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliance import data_version
 from alliance.request_data import param, query_checked_by_form
 from cities.models import City
 from networks.applications.forms import ApplicationForm, CitySearchForm
@@ -80,13 +84,29 @@ def apply(request):
     return render(request, "applications/apply.html", {"form": form, "city": city})
 
 
+def _matching(text: str) -> list[City]:
+    """The first SEARCH_LIMIT cities whose name contains `text` (City.objects.search),
+    by name: kept per version of the data (alliance/data_version.py), which any change to
+    a city renews, so a search made since the last change costs no query. At 200,000
+    cities the query took most of the page's time, however often it was asked."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    key = f"apply-search:{data_version.current()}:{digest}"
+    results = cache.get(key)
+    if results is None:
+        results = list(
+            City.objects.search(text)
+            .order_by("name", "id")
+            .only("name", "slug", "country", "subdivision")[:SEARCH_LIMIT]
+        )
+        cache.set(key, results, data_version.SECONDS)
+    return results
+
+
 def _search_step(request):
     search = CitySearchForm(request.GET or None)
     results = None
     if search.is_valid() and search.cleaned_data["q"]:
-        results = City.objects.search(search.cleaned_data["q"]).order_by("name", "id")[
-            :SEARCH_LIMIT
-        ]
+        results = _matching(search.cleaned_data["q"])
     status = 400 if search.is_bound and not search.is_valid() else 200
     return render(
         request,

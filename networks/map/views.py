@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from alliance import data_version
+from alliance import data_version, rendered
 from alliance.request_data import query_checked_by_form
 from cities.models import City
 from cities.regions import Region
@@ -94,11 +94,44 @@ def map_figure(*, network=None, region: str = "", in_page: bool = False) -> str:
     `in_page`: a map among a page's other sections (a network's): a coarser grid, so at
     most a quarter of the marks, and the table folded in a <details>.
     """
+    return map_figure_kept(network=network, region=region, in_page=in_page)[0]
+
+
+def map_figure_kept(*, network=None, region: str = "", in_page: bool = False) -> tuple[str, int]:
+    """(map_figure's HTML, for how many more seconds it may be kept): what a page that
+    keeps the figure among its own pieces must not keep longer (a figure drawn from a
+    grid of an older version is served only until that grid's stale_until)."""
     version = data_version.current()
-    key = f"map-html:{version}:{get_language()}:{network.pk if network else ''}:{region}:{in_page}"
+    # (html, until), not the html alone as under the "map-html:" keys before: another
+    # prefix, so a process of either kind never reads the other's entries.
+    filters = f"{network.pk if network else ''}:{region}:{in_page}"
+    key = f"map-figure:{version}:{get_language()}:{filters}"
+    kept = cache.get(key)
+    if kept is None:
+        grid = grid_for(network=network, region=region, coarse=in_page, version=version)
+        html = _drawn(grid, network=network, region=region, in_page=in_page)
+        seconds = MAP_CACHE_SECONDS
+        if grid.stale_until is not None:  # drawn from an older grid: no longer than it
+            seconds = max(1, min(seconds, int(grid.stale_until - time.time())))
+        kept = (html, time.time() + seconds)
+        cache.set(key, kept, seconds)
+    html, until = kept
+    return mark_safe(html), max(1, int(until - time.time()))  # noqa: S308 (a template's output)
+
+
+def _drawn(grid: Grid, *, network, region: str, in_page: bool) -> str:
+    """The figure of `grid` (its SVG drawn, then the template), kept by what it shows.
+
+    A new data version gives the same grid when the change was elsewhere (a city of
+    another network): the drawing and the template are then not run again
+    (alliance/rendered.py explains why the digest is a safe key).
+    """
+    stale_until, grid.stale_until = grid.stale_until, None  # not what is drawn
+    shown = {"grid": grid, "network": network, "region": region, "in_page": in_page}
+    key = f"map-drawn:{get_language()}:{rendered.digest(shown)}"
+    grid.stale_until = stale_until
     html = cache.get(key)
     if html is None:
-        grid = grid_for(network=network, region=region, coarse=in_page, version=version)
         drawing = Drawing(grid, {"network": network.slug if network else "", "region": region})
         html = render_to_string(
             "map/_figure.html",
@@ -110,11 +143,8 @@ def map_figure(*, network=None, region: str = "", in_page: bool = False) -> str:
                 "network": network,
             },
         )
-        seconds = MAP_CACHE_SECONDS
-        if grid.stale_until is not None:  # drawn from an older grid: no longer than it
-            seconds = max(1, min(seconds, int(grid.stale_until - time.time())))
-        cache.set(key, html, seconds)
-    return mark_safe(html)  # noqa: S308 (a template's output)
+        cache.set(key, html, rendered.SECONDS)
+    return html
 
 
 def caption(network=None, region: str = "") -> str:

@@ -90,9 +90,11 @@ def network_matrix(network) -> dict:
         else {}
     )
     labels = dict(Step.choices)
+    # Enum members looked up once, not per cell: 250 cells at MATRIX_MEMBERS.
+    policies, not_started = list(ModelPolicy.values), Step.NOT_STARTED.value
     rows = []
     for city in cities:
-        statuses = [steps.get((city.pk, p.value), Step.NOT_STARTED) for p in ModelPolicy]
+        statuses = [steps.get((city.pk, policy), not_started) for policy in policies]
         rows.append((city, [(s, labels[s]) for s in statuses]))
     return {"policies": list(ModelPolicy.choices), "rows": rows, "shown": len(rows)}
 
