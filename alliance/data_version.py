@@ -45,11 +45,28 @@ def current_and_count(counter_key: str, seconds: int) -> tuple[int | None, int]:
     """The current version, or None when none is set (call current() then), and the
     rate-limit counter `counter_key` after adding 1 (see alliance.cache.read_and_count),
     in one round trip to the cache: what an API revalidation needs before its 304."""
-    from alliance.cache import read_and_count
+    return send_current_and_count(counter_key, seconds).result()
+
+
+def send_current_and_count(counter_key: str, seconds: int):
+    """current_and_count() asked now, answered by the result() of what it returns (whose
+    close() must follow): see alliance.cache.send_read_and_count."""
+    from alliance.cache import send_read_and_count
 
     if current is not _CURRENT:  # a stand-in (a benchmark's): its version, counted apart
-        return current(), read_and_count(None, counter_key, seconds)[1]
-    return read_and_count(KEY, counter_key, seconds)
+        return _StandIn(current(), send_read_and_count(None, counter_key, seconds))
+    return send_read_and_count(KEY, counter_key, seconds)
+
+
+class _StandIn:
+    def __init__(self, version, counted):
+        self.version, self.counted = version, counted
+
+    def result(self):
+        return self.version, self.counted.result()[1]
+
+    def close(self):
+        self.counted.close()
 
 
 def _new() -> None:

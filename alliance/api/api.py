@@ -10,6 +10,7 @@ schema comes from the same type hints that parse the query.
 import json
 
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, NinjaAPI, Query, Schema
@@ -19,6 +20,7 @@ from alliance.api import conditional, listing, resources
 from alliance.api import schemas as s
 from alliance.api.access import AddressThrottle, Token, TokenThrottle
 from alliance.api.problems import problem
+from cities.models import City
 from networks.models import Network
 
 PUBLIC = Token(required=False)
@@ -155,6 +157,45 @@ def list_cities(request, filters: Query[CityFilters]):
 def get_city(request, slug: str):
     detail = resources.city_detail(request.auth, slug)
     return conditional.by_digest(request, _json(detail), private=_private(request))
+
+
+class LinkQuery(Schema):
+    after: int | None = Field(
+        None, ge=0, le=2**63 - 1, description=gettext_noop("Cursor of a next link.")
+    )
+
+
+def _city_links(request, slug: str, direction: str, query: LinkQuery):
+    unknown = _unknown(request, LinkQuery)
+    if unknown:
+        return unknown
+    city = get_object_or_404(City, slug=slug)
+    page = resources.city_links(city, direction, query.after)
+    return conditional.by_digest(request, _json(page))
+
+
+@api.get(
+    "/cities/{slug}/mentoring/",
+    response={200: s.Links, **NOT_FOUND},
+    url_name="city_mentoring",
+    operation_id="list_city_mentoring",
+    summary=gettext_noop("The cities a city mentors"),
+    description=gettext_noop("Its pioneer links as a pioneer, 100 a page, by a next link."),
+)
+def list_city_mentoring(request, slug: str, query: Query[LinkQuery]):
+    return _city_links(request, slug, "mentoring", query)
+
+
+@api.get(
+    "/cities/{slug}/mentored-by/",
+    response={200: s.Links, **NOT_FOUND},
+    url_name="city_mentored_by",
+    operation_id="list_city_mentored_by",
+    summary=gettext_noop("The pioneer cities mentoring a city"),
+    description=gettext_noop("Its pioneer links as a mentee, 100 a page, by a next link."),
+)
+def list_city_mentored_by(request, slug: str, query: Query[LinkQuery]):
+    return _city_links(request, slug, "mentored_by", query)
 
 
 @api.get(

@@ -29,8 +29,28 @@ def _date(value):
     return value.isoformat() if value else None
 
 
-def _links(links, other: str) -> dict:
-    rows = links.filter(network__is_active=True).select_related(other, "network").order_by("pk")
+# A city's pioneer links each way: (the city's related manager, the other city's field,
+# the URL name of their pages).
+LINKS = {
+    "mentoring": ("mentoring", "mentee", "api:city_mentoring"),
+    "mentored_by": ("mentored_by", "pioneer", "api:city_mentored_by"),
+}
+
+
+def city_links(city, direction: str, after: int | None = None) -> dict:
+    """A page of `city`'s current pioneer links in active networks one way (`direction`,
+    a key of LINKS), LINKS_SHOWN at most, in the order recorded: those after the link
+    `after` (a link's id, the keyset cursor of the `next` URL; None: the first page).
+
+    Returns {"count": all of them, "results": [...], "next": URL of the next page or
+    None}: the city page pages them the same way (templates/cities/_city_networks.html).
+    """
+    relation, other, url_name = LINKS[direction]
+    rows = getattr(city, relation).current().filter(network__is_active=True)
+    rows = rows.select_related(other, "network").order_by("pk")
+    page = list((rows if after is None else rows.filter(pk__gt=after))[: LINKS_SHOWN + 1])
+    more, page = len(page) > LINKS_SHOWN, page[:LINKS_SHOWN]
+    url = reverse(url_name, kwargs={"slug": city.slug})
     return {
         "count": rows.count(),
         "results": [
@@ -42,8 +62,9 @@ def _links(links, other: str) -> dict:
                 "focus": link.focus,
                 "status": link.status,
             }
-            for link in rows[:LINKS_SHOWN]
+            for link in page
         ],
+        "next": f"{url}?after={page[-1].pk}" if more else None,
     }
 
 
@@ -89,8 +110,8 @@ def city_detail(user, slug: str) -> dict:
         "memberships": [
             {**badge, "joined_on": _date(joined.get(slug))} for slug, badge in memberships.items()
         ],
-        "mentoring": _links(city.mentoring.current(), "mentee"),
-        "mentored_by": _links(city.mentored_by.current(), "pioneer"),
+        "mentoring": city_links(city, "mentoring"),
+        "mentored_by": city_links(city, "mentored_by"),
         "contacts": [
             {
                 "name": official.user.get_full_name(),

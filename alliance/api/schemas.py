@@ -103,7 +103,10 @@ class LinkedCity(Schema):
 class Links(Schema):
     count: int
     results: list[LinkedCity] = Field(
-        description=gettext_noop("The first 100, in the order recorded.")
+        description=gettext_noop("100 at most, in the order recorded.")
+    )
+    next: str | None = Field(
+        description=gettext_noop("The URL of the next 100, or null after the last.")
     )
 
 

@@ -5,14 +5,17 @@ from django.urls import path
 
 from alliance.api import views
 from alliance.api.api import api
+from alliance.api.head import answering_head
 from alliance.api.revalidate import revalidating
 
 # The pages of cities answer an anonymous revalidation before ninja's auth, throttles
-# and parsing (alliance/api/revalidate.py); ninja's URL patterns are wrapped here.
+# and parsing (alliance/api/revalidate.py), and every route (all of them GET) answers
+# HEAD too (alliance/api/head.py); ninja's URL patterns are wrapped here.
 _patterns, _app_name, _namespace = api.urls
 for _pattern in _patterns:
     if _pattern.name in ("cities", "network_members"):
         _pattern.callback = revalidating(_pattern.callback)
+    _pattern.callback = answering_head(_pattern.callback)
 
 urlpatterns = [
     path("api/v1/", (_patterns, _app_name, _namespace)),

@@ -115,6 +115,16 @@ EXPECTED = {
     **{
         f"api:{name}": [
             (
+                "city A",
+                lambda w, name=name: reverse(f"api:{name}", args=[w["city_a"].slug]),
+                everyone(200),
+            )
+        ]
+        for name in ("city_mentoring", "city_mentored_by")
+    },
+    **{
+        f"api:{name}": [
+            (
                 "network A",
                 lambda w, name=name: reverse(f"api:{name}", args=["network-a"]),
                 everyone(200),
