@@ -18,8 +18,6 @@ Redis is away: they fail open, rather than refuse every sign-in and application.
 import functools
 import hashlib
 import logging
-import os
-import threading
 import time
 
 from django.conf import settings
@@ -174,7 +172,7 @@ class Counted:
 
     def send(self) -> None:
         try:
-            self.connection = _take_connection()
+            self.connection = _pool().get_connection()
             self._command("EVALSHA", _script_sha())
         except RedisError as exc:
             self._failed(exc)
@@ -210,7 +208,7 @@ class Counted:
     def _release(self) -> None:
         connection, self.connection = self.connection, None
         if connection is not None:
-            _give_back(connection)
+            _pool().release(connection)
 
     def _failed(self, exc) -> None:
         global _unavailable_until
@@ -240,38 +238,8 @@ def _script_sha() -> str:
     return hashlib.sha1(_READ_AND_COUNT.encode()).hexdigest()  # noqa: S324 (Redis's name)
 
 
-# This thread's idle connection, as (server, process id, connection): one per thread
-# is all a request needs, and taking it costs less than the client's pool, whose
-# get_connection() and release() (a lock and redis-py's connection metrics) were a
-# fifth of a 304's extra time in a profile (issue #18). A second one at once (a count
-# while another's reply is unread) is made anew and closed after.
-_spare = threading.local()
-
-
-def _take_connection():
-    """A connection to the cache's server (redis-py's public Connection, made with its
-    client's settings), ready to send: like the pool, a connection the server closed
-    or that has unread data is made again first."""
-    server = (settings.REDIS_URL, settings.CACHE_TIMEOUT_MS)
-    kept, _spare.kept = getattr(_spare, "kept", None), None
-    if kept is not None and kept[:2] == (server, os.getpid()):
-        connection = kept[2]
-        try:
-            stale = connection.can_read()
-        except (RedisError, OSError):
-            stale = True
-        if stale:
-            connection.disconnect()  # send_command() connects it again
-        return connection
-    pool = _client(settings.REDIS_URL, settings.CACHE_TIMEOUT_MS / 1000).connection_pool
-    return pool.connection_class(**pool.connection_kwargs)
-
-
-def _give_back(connection) -> None:
-    if getattr(_spare, "kept", None) is None:
-        _spare.kept = ((settings.REDIS_URL, settings.CACHE_TIMEOUT_MS), os.getpid(), connection)
-    else:
-        connection.disconnect()
+def _pool():
+    return _client(settings.REDIS_URL, settings.CACHE_TIMEOUT_MS / 1000).connection_pool
 
 
 @functools.cache

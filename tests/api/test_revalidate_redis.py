@@ -104,21 +104,3 @@ def test_the_early_path_check_agrees_with_the_urls():
         match = resolve(path)
         is_page = match.namespace == "api" and match.url_name in revalidate.REVALIDATING
         assert revalidate._revalidating_path(path) == is_page, path
-
-
-def test_a_frozen_redis_costs_one_timeout_then_the_304_comes_back(redis_server, city, client):
-    import time
-
-    first = client.get(URL)
-    redis_server.freeze()
-    try:
-        started = time.monotonic()
-        answer = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
-        assert answer.status_code == 200  # nothing read, nothing counted: the full page
-        assert time.monotonic() - started < 2
-    finally:
-        redis_server.thaw()
-    degrading_cache.reset()  # as CACHE_RETRY_SECONDS later
-    # The connection that timed out is not reused half read: a clean 304 again.
-    fresh = client.get(URL)
-    assert client.get(URL, HTTP_IF_NONE_MATCH=fresh["ETag"]).status_code == 304
