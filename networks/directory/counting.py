@@ -47,17 +47,22 @@ def count(
         total, exact = max(_estimate(queryset), EXACT_COUNT_LIMIT + 1), False
     else:
         total, exact = _count(queryset)
-    remember(filters, version, total, exact)
+    remember(filters, version, total, exact, cached)
     return total, exact
 
 
-def remember(filters: dict, version: int | None, total: int, exact: bool) -> None:
+def remember(
+    filters: dict, version: int | None, total: int, exact: bool, cached: dict | None = None
+) -> None:
     """Keep `total` (rows; `exact` or the planner's estimate) as the count of `filters`
     at `version`, and whether it was small enough to count (at most EXACT_COUNT_LIMIT
-    rows) across versions, for LARGE_CACHE_SECONDS."""
+    rows) across versions, for LARGE_CACHE_SECONDS. `cached`: what was read of
+    `cache_keys(filters, version)`; a size flag it already holds is not written again
+    (one round trip to the cache less after a change)."""
     key, size_key = cache_keys(filters, version)
-    small = exact and total <= EXACT_COUNT_LIMIT
-    cache.set(size_key, SMALL if small else LARGE, LARGE_CACHE_SECONDS)
+    size = SMALL if exact and total <= EXACT_COUNT_LIMIT else LARGE
+    if (cached or {}).get(size_key) != size:
+        cache.set(size_key, size, LARGE_CACHE_SECONDS)
     cache.set(key, (total, exact), COUNT_CACHE_SECONDS)
 
 

@@ -20,7 +20,7 @@ from alliance.request_data import query_checked_by_form
 from alliance.spreadsheets import spreadsheet_cell
 from cities.models import City
 from networks.access import can_export
-from networks.directory import counting
+from networks.directory import counting, table
 from networks.directory import query as directory
 from networks.directory.filters import SELECTS, SORTS, DirectoryFilter, select_options
 from networks.models import DirectoryExport
@@ -114,7 +114,7 @@ def _results(filterset, kept: dict, version: int) -> dict:
     )
     if count_all:
         total, exact = page.total, True
-        counting.remember(filters, version, total, exact)
+        counting.remember(filters, version, total, exact, cached)
     else:
         total, exact = counting.count(queryset, filters, version, cached=cached)
     total = total if exact else counting.about(total)
@@ -122,7 +122,7 @@ def _results(filterset, kept: dict, version: int) -> dict:
         "directory/_results.html",
         {
             "page": page,
-            "table_rows": directory.rows_html(directory.rows(page.cities)),
+            "table_rows": table.rows_html(table.rows(page.cities)),
             "total": total,
             "total_is_exact": exact,
             "sort_label": SORTS[sort],
