@@ -129,3 +129,23 @@ def test_after_a_change_a_search_with_few_matches_is_counted_with_its_page(clien
     with CaptureQueriesContext(connection) as queries:
         assert total(client.get(URL, {"q": "san", "sort": "population"})) == "4 cities"
     assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_search_reads_the_members_trigram_index(client):
+    """The directory's search lists members only, so PostgreSQL reads the trigram index
+    of the members' names (cities migration 0011), not that of every city (issue #19)."""
+    from django.db import connection
+
+    from cities.models import City
+    from tests.conftest import require
+
+    require(connection.vendor == "postgresql", "a PostgreSQL index")
+    member("San José")
+    CityFactory(name="San Marino")  # not a member
+    queryset = City.objects.filter(is_member=True).search("san").values("pk")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: else a scan
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "city_member_search_trgm_idx" in plan
