@@ -6,6 +6,7 @@ a script's own folder is first on sys.path). Times are in milliseconds, sizes in
 """
 
 import gc
+import itertools
 import math
 import statistics
 import sys
@@ -70,12 +71,9 @@ class DataVersions:
         from alliance import data_version
 
         self.module, self.real, self.fresh = data_version, data_version.current, fresh
-        # Negative, so no real version (time.time_ns()) is one of them, and below this
-        # run's start, so no run made in the minute before (whose pieces are still in
-        # the cache under its versions) is either: counting from -1 in every run gave a
-        # second run the first one's kept pages as its "cold" ones.
-        start = time.time_ns()
-        self.unique = iter(range(start, start + 10**9))
+        # From the clock, not from 1: another run within a minute would find what this
+        # one cached under "new" versions, and measure cache hits as changes.
+        self.unique = itertools.count(time.time_ns())
         steady = data_version.current()
         self.steady = lambda: steady
 

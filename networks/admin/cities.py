@@ -8,7 +8,12 @@ from cities.forms import ReencodedLogoMixin
 from cities.models import City, CityOfficial
 from cities.resources import CityOfficialResource, CityResource
 from networks.admin.one_sync import OneLedgerSync
-from networks.admin.paging import EstimatedCountPaginator, FastCitySearch, FoldedCitySearch
+from networks.admin.paging import (
+    LIST_PER_PAGE,
+    EstimatedCountPaginator,
+    FastCitySearch,
+    FoldedCitySearch,
+)
 from networks.admin.scoped import CityScoped, NetworkScoped, ScopedCities
 from networks.admin.spreadsheet_io import BackgroundImportLoggedExport, LoggedExport
 from networks.models import Membership
@@ -51,6 +56,7 @@ class CityAdmin(
     inlines = [MembershipInline, CityOfficialInline]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    list_per_page = LIST_PER_PAGE
     fieldsets = [
         (None, {"fields": ["name", "alternate_names", "slug", "country", "region", "subdivision"]}),
         (_("Size and place"), {"fields": ["population", "latitude", "longitude", "time_zone"]}),

@@ -10,6 +10,7 @@ from alliance.admin_log import log_bulk_change
 from networks import access
 from networks.admin.one_sync import OneLedgerSync
 from networks.admin.paging import (
+    LIST_PER_PAGE,
     EstimatedCountPaginator,
     FastMembershipSearch,
     FoldedCitySearch,
@@ -133,6 +134,7 @@ class MembershipAdmin(
     ordering = ["-id"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    list_per_page = LIST_PER_PAGE
     inlines = [StatusChangeInline]
     form = MembershipAdminForm
 

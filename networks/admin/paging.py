@@ -2,9 +2,12 @@
 
 Django's changelist counts its rows on every page view; at this size that COUNT(*) is
 most of the page's cost. The count here is exact up to 10,000 rows and the planner's
-estimate beyond (PostgreSQL), as in the directory.
+estimate beyond (PostgreSQL), as in the directory, and kept until the data changes.
+Rendering the rows is the other cost (a few tenths of a millisecond a row in Django's
+admin, bench/admin.py), hence LIST_PER_PAGE.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -15,13 +18,31 @@ from cities.models import City
 from networks.directory.counting import count
 from networks.models import Network
 
+# Rows per changelist page for the 200,000-row lists, instead of Django's 100: half the
+# rendering, which was most of a page's time (issue #19, bench/admin.py); people find a
+# city or a membership there by search and filters rather than by scrolling.
+LIST_PER_PAGE = 50
+
 SEARCH_HELP = _("Name or other name (accents and case ignored), or the start of the slug.")
 
 
 class EstimatedCountPaginator(Paginator):
+    """Django's paginator with the directory's count (networks.directory.counting.count):
+    exact up to 10,000 rows, else the planner's estimate; kept per version of the data
+    and per query (its SQL: the filters, the search and a host's scope), so that paging
+    through a search or a filter counts once per change of the data, and a list known
+    to be too long to count goes straight to the estimate after a change.
+
+    Only for cities and memberships (and what a change to them moves): the version is
+    theirs (alliance.data_version), and a count stays exact for as long as it."""
+
     @cached_property
-    def count(self):
-        return count(self.object_list)[0]
+    def count(self) -> int:
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a queryset that cannot match (none())
+            return 0
+        return count(self.object_list, {"changelist": f"{sql} {params!r}"})[0]
 
 
 def search_cities(queryset, term: str):

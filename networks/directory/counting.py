@@ -1,5 +1,7 @@
 """Honest counts of the directory at 200,000 cities: exact up to EXACT_COUNT_LIMIT
-rows, else the planner's estimate, kept per set of filters and version of the data."""
+rows, else the planner's estimate, kept per set of filters and version of the data,
+and whether a set of filters was last seen "small" (countable) or "large", kept across
+versions (networks/directory/views.py counts a small one with its page, in one query)."""
 
 import hashlib
 import json
@@ -13,6 +15,8 @@ from alliance import data_version
 EXACT_COUNT_LIMIT = 10_000  # rows
 COUNT_CACHE_SECONDS = 60
 LARGE_CACHE_SECONDS = 15 * 60
+# What the size flag of cache_keys() holds.
+SMALL, LARGE = "small", "large"
 
 
 def count(
@@ -25,27 +29,49 @@ def count(
     of filters and per version of the data: any change to cities or memberships
     starts a new version, so an exact count stays exact. That a set of filters had
     too many matches to count is kept across versions for a while, so a change does
-    not make its next visitor count 10,000 rows only to show an estimate again.
+    not make its next visitor count 10,000 rows only to show an estimate again; that it
+    had few enough to count is kept as long (see `remember`).
 
     `cached`: what the caller already read of `cache_keys(filters, version)` (with
     its own key, in one round trip: the API); else both are read here, in one.
     """
     if filters is None:
         return _count(queryset)
-    key, large_key = cache_keys(filters, version)
+    key, size_key = cache_keys(filters, version)
     # Both keys in one round trip to the cache, which after a change (a new version)
     # costs a page more than reading one key it does not need (issue #18).
-    cached = cache.get_many([key, large_key]) if cached is None else cached
+    cached = cache.get_many([key, size_key]) if cached is None else cached
     if cached.get(key) is not None:
         return tuple(cached[key])
-    if connection.vendor == "postgresql" and cached.get(large_key):
+    if connection.vendor == "postgresql" and cached.get(size_key) == LARGE:
         total, exact = max(_estimate(queryset), EXACT_COUNT_LIMIT + 1), False
     else:
         total, exact = _count(queryset)
-    if not exact:
-        cache.set(large_key, True, LARGE_CACHE_SECONDS)
-    cache.set(key, (total, exact), COUNT_CACHE_SECONDS)
+    remember(filters, version, total, exact, cached)
     return total, exact
+
+
+def remember(
+    filters: dict, version: int | None, total: int, exact: bool, cached: dict | None = None
+) -> None:
+    """Keep `total` (rows; `exact` or the planner's estimate) as the count of `filters`
+    at `version`, and whether it was small enough to count (at most EXACT_COUNT_LIMIT
+    rows) across versions, for LARGE_CACHE_SECONDS. `cached`: what was read of
+    `cache_keys(filters, version)`; a size flag it already holds is not written again
+    (one round trip to the cache less after a change)."""
+    key, size_key = cache_keys(filters, version)
+    size = SMALL if exact and total <= EXACT_COUNT_LIMIT else LARGE
+    if (cached or {}).get(size_key) != size:
+        cache.set(size_key, size, LARGE_CACHE_SECONDS)
+    cache.set(key, (total, exact), COUNT_CACHE_SECONDS)
+
+
+def known_small(cached: dict, filters: dict, version: int | None = None) -> bool:
+    """Whether `cached` (what was read of `cache_keys(filters, version)`) says the rows
+    of `filters` were few enough to count when last counted, and holds no count at
+    `version`: then counting them with their page costs one scan instead of two."""
+    key, size_key = cache_keys(filters, version)
+    return cached.get(key) is None and cached.get(size_key) == SMALL
 
 
 def about(number: int) -> int:
@@ -63,9 +89,9 @@ def digest(params: dict) -> str:
 
 
 def cache_keys(filters: dict, version: int | None = None) -> tuple[str, str]:
-    """The cache keys count() reads for `filters`: (its count at `version`, its "too
-    many to count" flag)."""
-    return count_cache_key(filters, version), f"directory-large:{digest(filters)}"
+    """The cache keys count() reads for `filters`: (its count at `version`, its size
+    flag: SMALL, LARGE or absent)."""
+    return count_cache_key(filters, version), f"directory-size:{digest(filters)}"
 
 
 def count_cache_key(filters: dict, version: int | None = None) -> str:

@@ -20,7 +20,7 @@ from alliance.request_data import query_checked_by_form
 from alliance.spreadsheets import spreadsheet_cell
 from cities.models import City
 from networks.access import can_export
-from networks.directory import counting
+from networks.directory import counting, table
 from networks.directory import query as directory
 from networks.directory.filters import SELECTS, SORTS, DirectoryFilter, select_options
 from networks.models import DirectoryExport
@@ -98,21 +98,31 @@ def _results(filterset, kept: dict, version: int) -> dict:
     request = filterset.request
     sort = filterset.form.cleaned_data.get("sort") or "name"
     queryset = filterset.qs
+    filters = {key: value for key, value in kept.items() if key != "sort"}
+    after, before = request.GET.get("after"), request.GET.get("before")
+    cached = cache.get_many(counting.cache_keys(filters, version))
+    # After a change, a search or filter with few matches (as when last counted) is
+    # counted with its page: one scan of the matching rows instead of two (issue #19).
+    count_all = not (after or before) and counting.known_small(cached, filters, version)
     page = directory.page(
         queryset.only(*directory.ROW_FIELDS),
         sort=sort,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
+        after=after,
+        before=before,
         last="last" in request.GET,
+        count_all=count_all,
     )
-    filters = {key: value for key, value in kept.items() if key != "sort"}
-    total, exact = counting.count(queryset, filters, version)
+    if count_all:
+        total, exact = page.total, True
+        counting.remember(filters, version, total, exact, cached)
+    else:
+        total, exact = counting.count(queryset, filters, version, cached=cached)
     total = total if exact else counting.about(total)
     html = render_to_string(
         "directory/_results.html",
         {
             "page": page,
-            "table_rows": directory.rows_html(directory.rows(page.cities)),
+            "table_rows": table.rows_html(table.rows(page.cities)),
             "total": total,
             "total_is_exact": exact,
             "sort_label": SORTS[sort],

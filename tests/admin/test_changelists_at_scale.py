@@ -92,3 +92,23 @@ def test_city_changelist_past_the_count_cap_shows_a_total_without_counting_all(
     if connection.vendor == "sqlite":
         assert cl.result_count == 8
     assert cl.full_result_count is None
+
+
+def test_paging_through_a_search_counts_once_until_the_data_changes(client, staff_user):
+    """The count of a changelist is kept per version of the data: page 2 of a search does
+    not count again, and a new membership shows in the total at once (issue #19)."""
+    from networks.admin.paging import LIST_PER_PAGE
+
+    network = NetworkFactory()
+    for n in range(LIST_PER_PAGE + 2):
+        MembershipFactory(city=CityFactory(name=f"Santa Town {n}"), network=network)
+    client.force_login(staff_user)
+    url = reverse("admin:networks_membership_changelist")
+    first = client.get(url, {"q": "santa"})
+    assert first.context["cl"].result_count == LIST_PER_PAGE + 2
+    assert len(first.context["cl"].result_list) == LIST_PER_PAGE
+    queries = changelist_queries(client, url + "?q=santa&p=2")
+    assert not [q for q in queries if "COUNT(" in q.upper()]
+    MembershipFactory(city=CityFactory(name="Santa Town new"), network=network)
+    assert client.get(url, {"q": "santa"}).context["cl"].result_count == LIST_PER_PAGE + 3
+    assert client.get(url, {"q": "other"}).context["cl"].result_count == 0

@@ -103,3 +103,49 @@ def test_a_change_does_not_make_the_next_visitor_count_a_large_result_again(clie
     monkeypatch.setattr(counting, "_count", count_again)
     response = client.get(URL)
     assert total(response).startswith("about ") and "Town 7" in names(response)
+
+
+def test_after_a_change_a_search_with_few_matches_is_counted_with_its_page(client):
+    """A search seen before, with few matches, costs one scan of them after a change: its
+    page and its exact total from the same query (issue #19: the "after change" page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    network = NetworkFactory()
+    for name in ["San José", "Santa Cruz", "Bilbao"]:
+        member(name, network)
+    assert total(client.get(URL, {"q": "san"})) == "2 cities"
+    member("San Juan", network)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"q": "san"})
+    of_cities = [q["sql"] for q in queries.captured_queries if 'FROM "cities_city"' in q["sql"]]
+    assert len(of_cities) == 1 and "OVER ()" in of_cities[0]
+    assert total(response) == "3 cities"
+    assert names(response) == ["San José", "San Juan", "Santa Cruz"]
+    # Its last page too; the next visit reads the count the first one kept.
+    member("Santos", network)
+    response = client.get(URL, {"q": "san", "last": "1"})
+    assert total(response) == "4 cities" and names(response)[-1] == "Santos"
+    with CaptureQueriesContext(connection) as queries:
+        assert total(client.get(URL, {"q": "san", "sort": "population"})) == "4 cities"
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_search_reads_the_members_trigram_index(client):
+    """The directory's search lists members only, so PostgreSQL reads the trigram index
+    of the members' names (cities migration 0011), not that of every city (issue #19)."""
+    from django.db import connection
+
+    from cities.models import City
+    from tests.conftest import require
+
+    require(connection.vendor == "postgresql", "a PostgreSQL index")
+    member("San José")
+    CityFactory(name="San Marino")  # not a member
+    queryset = City.objects.filter(is_member=True).search("san").values("pk")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: else a scan
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "city_member_search_trgm_idx" in plan
