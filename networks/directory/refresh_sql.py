@@ -18,15 +18,19 @@ from cities.models import City
 from networks.directory.facts import ALL
 from networks.models import Membership, Network
 
-# The keys of networks.directory.facts.keys(), in SQL. The cities are also picked by
-# "= ANY" so that they are read by primary key, not by a scan of every city. The day is compared as text in
+# The keys of networks.directory.facts.keys(), in SQL. The memberships are read city by
+# city (LATERAL, OFFSET 0 so that it stays so) and the cities by "= ANY": during an
+# import the tables' statistics predate its rows, and the planner otherwise read every
+# active membership, or every city, for each batch. The day is compared as text in
 # the "C" collation, where ISO days sort as the days they name and "" before any.
 _SQL = """
 WITH ids AS (SELECT DISTINCT unnest(%(ids)s::integer[]) AS id),
 active AS (
     SELECT m.city_id, m.network_id, n.kind, n.is_active, m.role, m.joined_on
-    FROM {membership} m JOIN {network} n ON n.id = m.network_id
-    WHERE m.city_id IN (SELECT id FROM ids) AND m.status = %(active)s
+    FROM ids CROSS JOIN LATERAL (
+        SELECT city_id, network_id, role, joined_on FROM {membership}
+        WHERE city_id = ids.id AND status = %(active)s OFFSET 0
+    ) m JOIN {network} n ON n.id = m.network_id
 ),
 summary AS (
     SELECT city_id, min(joined_on) AS since, bool_or(is_active) AS member
