@@ -2,7 +2,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 
@@ -11,6 +11,7 @@ from alliance.acting import current as acting_now
 from cities.models import City
 from networks import access
 from networks.directory import facts as directory_facts
+from networks.directory import refresh_sql
 from networks.models import Membership, Network
 
 
@@ -115,6 +116,16 @@ def cities_refresh_membership(cities=None) -> int:
     )
     directory_facts.refresh(cities)
     return updated
+
+
+def cities_refresh_membership_ids(ids: Iterable[int]) -> int:
+    """cities_refresh_membership() of the cities whose ids are `ids`: on PostgreSQL in
+    one UPDATE (networks.directory.refresh_sql, for batches of thousands), elsewhere
+    through the definition itself. Returns how many cities it changed or looked at."""
+    ids = set(ids)
+    if connection.vendor == "postgresql":
+        return refresh_sql.refresh_cities(ids)
+    return cities_refresh_membership(City.objects.filter(pk__in=ids))
 
 
 @transaction.atomic

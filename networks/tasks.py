@@ -40,3 +40,11 @@ def import_execute(job_id: int) -> None:
     from networks.imports import run
 
     run.execute(job_id)
+
+
+@shared_task(ignore_result=True)
+def end_stalled_imports() -> None:
+    """Every minute (beat): fail the imports whose worker died (networks.imports.watch)."""
+    from networks.imports import watch
+
+    watch.fail_stalled()

@@ -99,6 +99,8 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {"task": "networks.tasks.dispatch_reminders", "schedule": 60.0},
     # networks.directory.figures.FIGURES_REFRESH_SECONDS
     "refresh-figures": {"task": "networks.tasks.refresh_figures", "schedule": 120.0},
+    # networks.imports.watch.STALE
+    "end-stalled-imports": {"task": "networks.tasks.end_stalled_imports", "schedule": 60.0},
     "prune-login-failures": {"task": "alliance.tasks.prune_login_failures", "schedule": 86400.0},
     "build-stale-downloads": {
         "task": "alliance.api.tasks.build_stale_downloads",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from alliance.roles import has_staff_powers, sees_all_networks
 from alliance.spreadsheets import FORMAT_HELP
 from networks import access
-from networks.imports import run
+from networks.imports import run, watch
 from networks.models import ImportJob
 
 MAX_BYTES = 200 * 1024 * 1024  # far above 200,000 rows of CSV
@@ -140,6 +140,8 @@ class ImportJobAdmin(admin.ModelAdmin):
             return self._refusals(job)
         if request.GET:
             raise Http404
+        if job.running and watch.fail_stalled(ImportJob.objects.filter(pk=job.pk)):
+            job.refresh_from_db()  # its worker died: the page says so without the beat
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

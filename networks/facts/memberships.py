@@ -19,15 +19,18 @@ call `memberships_status_written()` once per batch instead.
 import contextlib
 from collections.abc import Sequence
 
+from django.db import connection
 from django.utils import timezone
 
 from alliance import acting, data_version
 from cities.models import City
 from networks import services
 from networks.facts import ledger
+from networks.imports import copying
 from networks.models import Membership, MembershipStatusChange
 
 _BEFORE = "_stored_before_save"
+_COPIED = ("membership", "status", "changed_at", "changed_by", "note")
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
@@ -91,7 +94,7 @@ def _refresh_cities(instance: Membership, old_city_id: int | None) -> None:
 
 def memberships_status_written(
     *, memberships: Sequence[Membership], by=None, note: str = "", at=None, networks=()
-) -> list[MembershipStatusChange]:
+) -> int:
     """The batch entry point: what the hooks do, once for a batch written set-based.
 
     Call it once per batch, in the batch's transaction, after writing memberships with
@@ -102,23 +105,38 @@ def memberships_status_written(
     system); `note`: why (≤ 500 characters); `at`: when (default now); `networks`: ids
     of other networks whose members changed (e.g. memberships moved out of them).
 
-    Writes one MembershipStatusChange per membership with one bulk_create, refreshes
-    is_member and member_since of their cities with one UPDATE, starts a new data
-    version, and syncs the reminder ledger once per meeting of the networks concerned.
-    Returns the status-change rows.
+    Writes one MembershipStatusChange per membership (one COPY on PostgreSQL, else one
+    bulk_create), refreshes is_member, member_since and member_facts of their cities
+    (networks.services.cities_refresh_membership_ids), starts a new data version, and
+    syncs the reminder ledger once per meeting of the networks concerned. Returns how
+    many status-change rows it wrote.
     """
     at = at or acting.current().at or timezone.now()
     by = by or acting.current().user
-    rows = MembershipStatusChange.objects.bulk_create(
-        [
-            MembershipStatusChange(
-                membership_id=m.pk, status=m.status, changed_at=at, changed_by=by, note=note[:500]
-            )
-            for m in memberships
-        ],
-        batch_size=1000,
-    )
-    services.cities_refresh_membership(City.objects.filter(pk__in={m.city_id for m in memberships}))
+    by_id, note = (by.pk if by is not None else None), note[:500]
+    if connection.vendor == "postgresql":
+        # bulk_create's preparing of each value was a tenth of an import's time.
+        fields = [MembershipStatusChange._meta.get_field(f) for f in _COPIED]
+        copying.copy_rows(
+            MembershipStatusChange,
+            fields,
+            ((m.pk, m.status, at, by_id, note) for m in memberships),
+        )
+    else:
+        MembershipStatusChange.objects.bulk_create(
+            [
+                MembershipStatusChange(
+                    membership_id=m.pk,
+                    status=m.status,
+                    changed_at=at,
+                    changed_by_id=by_id,
+                    note=note,
+                )
+                for m in memberships
+            ],
+            batch_size=1000,
+        )
+    services.cities_refresh_membership_ids({m.city_id for m in memberships})
     data_version.changed()
     ledger.follow(networks={m.network_id for m in memberships} | set(networks))
-    return rows
+    return len(memberships)

@@ -39,7 +39,7 @@ def insert(model, objs: list, *, user=None, reason: str | None = None) -> None:
         for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = pk
             obj._state.adding, obj._state.db = False, connection.alias
-    _copy(
+    copy_rows(
         model,
         model._meta.concrete_fields,
         ([_value(f, o) for f in model._meta.concrete_fields] for o in objs),
@@ -54,7 +54,7 @@ def insert(model, objs: list, *, user=None, reason: str | None = None) -> None:
         **_HISTORY_VALUES,
     }
     rows = ([special[f.name] if f.name in special else _value(f, o) for f in fields] for o in objs)
-    _copy(history, fields, rows)
+    copy_rows(history, fields, rows)
 
 
 def _value(field, obj):
@@ -68,7 +68,9 @@ def _value(field, obj):
     return field.get_db_prep_save(value, connection)  # a Country, a file's name
 
 
-def _copy(model, fields, rows) -> None:
+def copy_rows(model, fields, rows) -> None:
+    """COPY `rows` (iterables of database-ready values, in the order of `fields`, model
+    fields of `model`) into its table: PostgreSQL only. Sets no primary key."""
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

@@ -8,7 +8,7 @@ networks.facts.memberships.memberships_status_written once per batch for the row
 whose status was set (status-change rows, the cities' is_member, member_since and
 member_facts, a data version, the reminder ledger: synced once per meeting at the end by
 ledger.one_sync, which run.execute opens); rows whose role or joined day alone changed
-refresh their cities' directory fields (networks.services.cities_refresh_membership).
+refresh their cities' directory fields (networks.services.cities_refresh_membership_ids).
 """
 
 from django.utils import timezone
@@ -203,7 +203,7 @@ def write(checked: Checked, context: Context) -> int:
         memberships_status_written(memberships=status_set, by=context.by, note=context.note, at=at)
     others = {m.city_id for m in changed} - {m.city_id for m in status_set}
     if others:
-        services.cities_refresh_membership(City.objects.filter(pk__in=others))
+        services.cities_refresh_membership_ids(others)
     return len(new) + len(changed)
 
 

@@ -69,6 +69,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Stamped while a task works on the job, and when it is queued (networks.imports.watch):
+    # a running job without a recent one has lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]

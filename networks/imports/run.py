@@ -6,9 +6,10 @@ any size holds one batch, the counts, the first rows of each kind and the refusa
 (zlib-compressed CSV) in memory. The import runs in one transaction (ledger.one_sync):
 all or nothing, unless the secretariat chose to import the valid rows. A refused row
 (at import time: the data may have changed since the preview) or a cancel rolls it
-back. Progress goes to the cache, not the job's row, which the import's transaction
-must not lock (the cancel button writes it) and whose changes the page could not see
-before the commit (`progress()`).
+back. Progress goes to the cache, and to the job's row from the heartbeat's own
+connection (networks.imports.watch: the import's transaction must not lock the row,
+which the cancel button writes, and its own changes could not be seen before the
+commit), so the page shows it with or without a shared cache (`progress()`).
 """
 
 import csv
@@ -25,6 +26,7 @@ from alliance.language import email_language
 from alliance.spreadsheets import SpreadsheetError
 from networks.facts.ledger import one_sync
 from networks.imports import cities, memberships, reading
+from networks.imports.watch import Heartbeat
 from networks.models import ImportJob
 
 BATCH = 2000  # rows checked (and written) at a time
@@ -35,7 +37,8 @@ State = ImportJob.State
 
 
 class _Stop(Exception):
-    """The import is rolled back: cancelled, or a row was refused."""
+    """The import is rolled back: cancelled, a row was refused, or the job was ended
+    meanwhile (watch.fail_stalled; args[0] is then None: the job is left as it is)."""
 
 
 class Tally:
@@ -82,7 +85,7 @@ def progress_key(job_id: int) -> str:
 def progress(job: ImportJob) -> dict:
     """{"done": rows, "total": rows or None, "rate": rows/s or None, "left": seconds or
     None} of a job, from the cache while it runs (the job's row otherwise)."""
-    done = (cache.get(progress_key(job.pk)) or {}).get("done", job.rows_done)
+    done = max((cache.get(progress_key(job.pk)) or {}).get("done", 0), job.rows_done)
     total = job.rows if job.state == State.IMPORTING else None
     rate = left = None
     if job.started_at and done:
@@ -93,21 +96,21 @@ def progress(job: ImportJob) -> dict:
     return {"done": done, "total": total, "rate": rate, "left": left}
 
 
-def _walk(job: ImportJob, context, module, *, write: bool) -> Tally:
+def _walk(job: ImportJob, context, module, heart, *, write: bool) -> Tally:
     tally = Tally()
     batch: list = []
     with job.file.open("rb") as binary:
         for item in reading.rows(binary, module.COLUMNS, module.REQUIRED):
             batch.append(item)
             if len(batch) == BATCH:
-                _batch(job, context, module, batch, tally, write)
+                _batch(job, context, module, batch, tally, write, heart)
                 batch = []
         if batch:
-            _batch(job, context, module, batch, tally, write)
+            _batch(job, context, module, batch, tally, write, heart)
     return tally
 
 
-def _batch(job, context, module, batch, tally, write) -> None:
+def _batch(job, context, module, batch, tally, write, heart) -> None:
     checked = module.check(batch, context)
     tally.add(checked)
     tally.rows += len(batch)
@@ -116,7 +119,11 @@ def _batch(job, context, module, batch, tally, write) -> None:
     elif write and not job.valid_only:
         write = False  # nothing more is written: the whole import rolls back
     cache.set(progress_key(job.pk), {"done": tally.rows}, 24 * 3600)
-    if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+    heart.beat(tally.rows)
+    stored = ImportJob.objects.filter(pk=job.pk).values("state", "cancel_requested").first()
+    if stored is None or stored["state"] != job.state:
+        raise _Stop(None)  # ended meanwhile (no worker seen for too long): leave it so
+    if stored["cancel_requested"]:
         raise _Stop(State.CANCELLED)
 
 
@@ -135,12 +142,14 @@ def preview(job_id: int) -> None:
     module = KINDS[job.kind]
     with translation.override(_language(job)):
         try:
-            tally = _walk(job, module.Context(job), module, write=False)
+            with Heartbeat(job.pk) as heart:
+                tally = _walk(job, module.Context(job), module, heart, write=False)
         except (SpreadsheetError, OSError) as error:
             _end(job, State.UNREADABLE, error=_reason(error))
             return
         except _Stop as stop:
-            _end(job, stop.args[0])
+            if stop.args[0] is not None:
+                _end(job, stop.args[0])
             return
     tally.store(job)
     _end(job, State.READY)
@@ -159,9 +168,13 @@ def execute(job_id: int) -> None:
     tally = None
     with translation.override(_language(job)):
         try:
-            with one_sync(), acting(by=job.created_by, note=_("Imported from a spreadsheet")):
+            with (
+                Heartbeat(job.pk) as heart,
+                one_sync(),
+                acting(by=job.created_by, note=_("Imported from a spreadsheet")),
+            ):
                 context = module.Context(job)
-                tally = _walk(job, context, module, write=True)
+                tally = _walk(job, context, module, heart, write=True)
                 if tally.counts["refused"] and not job.valid_only:
                     raise _Stop(State.FAILED)
                 module.finish(context)
@@ -169,6 +182,8 @@ def execute(job_id: int) -> None:
             _end(job, State.FAILED, error=_reason(error), written=0)
             return
         except _Stop as stop:
+            if stop.args[0] is None:
+                return
             if tally is not None:
                 tally.store(job)
             _end(job, stop.args[0], written=0)
@@ -186,7 +201,9 @@ def _reason(error: Exception) -> str:
 
 def _end(job: ImportJob, state, *, error: str = "", written=None) -> None:
     job.state, job.error, job.finished_at = state, error, timezone.now()
-    job.rows_done = (cache.get(progress_key(job.pk)) or {}).get("done", job.rows_done)
+    # The heartbeat's count (its own connection) when the cache is not shared.
+    stored = ImportJob.objects.filter(pk=job.pk).values_list("rows_done", flat=True).first()
+    job.rows_done = max((cache.get(progress_key(job.pk)) or {}).get("done", 0), stored or 0)
     if written is not None:
         job.written = written
     fields = [
@@ -221,7 +238,10 @@ def confirm(job: ImportJob, *, valid_only: bool) -> str | None:
     if not (job.new or job.changed):
         return _("Nothing to import: every row is unchanged or refused.")
     updated = ImportJob.objects.filter(pk=job.pk, state=State.READY).update(
-        state=State.IMPORTING, valid_only=valid_only, cancel_requested=False
+        state=State.IMPORTING,
+        valid_only=valid_only,
+        cancel_requested=False,
+        heartbeat_at=timezone.now(),  # its wait for a worker counts (watch.STALE)
     )
     if updated:
         cache.delete(progress_key(job.pk))
