@@ -241,7 +241,10 @@ def confirm(job: ImportJob, *, valid_only: bool) -> str | None:
         state=State.IMPORTING,
         valid_only=valid_only,
         cancel_requested=False,
-        heartbeat_at=timezone.now(),  # its wait for a worker counts (watch.STALE)
+        # Not started until a worker takes it: the wait is held to watch.UNTAKEN, not
+        # to the running job's watch.STALE (a queue behind other work is not a death).
+        started_at=None,
+        heartbeat_at=timezone.now(),
     )
     if updated:
         cache.delete(progress_key(job.pk))

@@ -17,6 +17,7 @@ import threading
 import time
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,9 @@ BEAT_SECONDS = 5
 # WORKER_STATEMENT_TIMEOUT_SECONDS, 60 s by default) and than a confirmed job's wait
 # for a free worker; a job without a beat for this long has no live worker.
 STALE = datetime.timedelta(minutes=10)
+# A job no worker has taken yet (queued behind others, or the workers are down for a
+# deploy) is given a day: past that, the secretariat is told to upload it again.
+UNTAKEN = datetime.timedelta(days=1)
 
 
 class Heartbeat:
@@ -78,16 +82,31 @@ class Heartbeat:
 
 
 def fail_stalled(jobs=None) -> int:
-    """End the running jobs of `jobs` (a queryset; default every job) whose heartbeat is
-    older than STALE: an import as failed, a preview as a file to upload again, each
-    with why in its uploader's language. Returns how many it ended."""
+    """End the running jobs of `jobs` (a queryset; default every job) whose worker is
+    silent for STALE, or that no worker took within UNTAKEN of being queued: an import
+    as failed, a preview as a file to upload again, each with why in its uploader's
+    language. Returns how many it ended."""
     now = timezone.now()
     jobs = ImportJob.objects.all() if jobs is None else jobs
     ended = 0
-    stalled = jobs.filter(state__in=ImportJob.RUNNING, heartbeat_at__lt=now - STALE)
+    silent = Q(started_at__isnull=False, heartbeat_at__lt=now - STALE) | Q(
+        started_at__isnull=True, heartbeat_at__lt=now - UNTAKEN
+    )
+    stalled = jobs.filter(silent, state__in=ImportJob.RUNNING)
     for job in stalled.select_related("created_by"):
         with translation.override(email_language(job.created_by)):
-            if job.state == ImportJob.State.IMPORTING:
+            if job.started_at is None:
+                state = (
+                    ImportJob.State.FAILED
+                    if job.state == ImportJob.State.IMPORTING
+                    else ImportJob.State.UNREADABLE
+                )
+                error = _(
+                    "No worker took this job for a day, so nothing was done. Upload the "
+                    "file again; if it waits again, ask whoever runs the portal to check "
+                    "its background workers."
+                )
+            elif job.state == ImportJob.State.IMPORTING:
                 state = ImportJob.State.FAILED
                 error = _(
                     "The import stopped without finishing (its worker ended) and nothing "
@@ -100,6 +119,6 @@ def fail_stalled(jobs=None) -> int:
                     "Upload it again."
                 )
         ended += ImportJob.objects.filter(
-            pk=job.pk, state=job.state, heartbeat_at__lt=now - STALE
+            silent, pk=job.pk, state=job.state, heartbeat_at=job.heartbeat_at
         ).update(state=state, error=error, finished_at=now, written=0)
     return ended

@@ -65,6 +65,25 @@ def test_the_beat_fails_an_import_whose_worker_died_and_leaves_a_live_one(
 
 
 @pytest.mark.django_db
+def test_a_confirmed_import_waiting_for_a_worker_is_ended_after_a_day_not_ten_minutes(
+    secretariat, upload
+):
+    _response, job = upload(secretariat, "cities", ROWS)
+    assert run.confirm(job, valid_only=False) is None
+    queued = ImportJob.objects.filter(pk=job.pk)
+    # Queued behind other work for an hour: still waiting, not a dead worker.
+    queued.update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    assert watch.fail_stalled() == 0
+    assert queued.get().state == ImportJob.State.IMPORTING
+    queued.update(heartbeat_at=timezone.now() - watch.UNTAKEN - datetime.timedelta(minutes=1))
+    end_stalled_imports()
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert job.error.startswith("No worker took this job for a day")
+    assert not City.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_page_ends_a_dead_import_without_the_beat(secretariat, upload):
     _response, job = upload(secretariat, "cities", ROWS)
     _importing(job, silent_for=2 * watch.STALE)
