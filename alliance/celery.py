@@ -1,3 +1,4 @@
+import ctypes
 import os
 
 from celery import Celery
@@ -23,8 +24,30 @@ def load_no_web_modules(**kwargs):
     """
     global serves_pages
     serves_pages = False
+    limit_malloc_arenas()
     os.environ.setdefault("CELERY_SKIP_CHECKS", "1")
     connection_created.connect(bound_statements, dispatch_uid="worker-statement-timeout")
+
+
+# glibc's mallopt(3) parameter for the most malloc arenas (malloc.h: M_ARENA_MAX = -8).
+M_ARENA_MAX, WORKER_MALLOC_ARENAS = -8, 2
+
+
+def limit_malloc_arenas() -> None:
+    """At most WORKER_MALLOC_ARENAS malloc arenas for this process's threads (glibc).
+
+    glibc gives each new thread that allocates under contention an arena of its own,
+    up to eight per core, and the memory freed in one stays there. The worker's pool
+    of CELERY_WORKER_CONCURRENCY threads thus held about 14 MB more than one thread
+    doing the same work (bench/reminders.py, 8 threads: 148 MB against 134 MB with
+    two arenas or one thread). Two arenas keep that memory while costing no time:
+    the threads mostly allocate holding the GIL, so they rarely contend for an arena.
+    Called before the pool's threads start; other C libraries (musl, macOS) have no
+    mallopt and are left as they are; MALLOC_ARENA_MAX in the environment wins.
+    """
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    if mallopt is not None and "MALLOC_ARENA_MAX" not in os.environ:  # the operator's
+        mallopt(M_ARENA_MAX, WORKER_MALLOC_ARENAS)
 
 
 def bound_statements(sender, connection, **kwargs):
