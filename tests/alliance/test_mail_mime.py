@@ -93,3 +93,13 @@ def test_a_boundary_found_in_the_text_is_not_used(monkeypatch):
     boundaries = set(BOUNDARY.findall(portal))
     assert boundaries == {f"=_{2:032x}".encode(), f"=_{3:032x}".encode()}
     assert len(BytesParser(policy=policy.default).parsebytes(portal).get_payload()) == 2
+
+
+def test_binary_attachments_are_searched_too(monkeypatch):
+    draws = iter([1, 2, 3, 4])
+    monkeypatch.setattr(mime.random, "getrandbits", lambda bits: next(draws))
+    email = PortalEmail(subject="Subject", body="plain", to=["a@example.org"])
+    email.attach_alternative(f"<p>=_{1:032x}</p>", "text/html")
+    email.attach("data.bin", f"holds =_{2:032x}".encode(), "application/octet-stream")
+    boundaries = set(BOUNDARY.findall(email.message().as_bytes()))
+    assert boundaries == {f"=_{3:032x}".encode(), f"=_{4:032x}".encode()}
