@@ -16,19 +16,17 @@ never guessed as 3 January or 1 March (`IsoDateWidget`).
 """
 
 import csv
-import datetime
 import io
 import re
 import zipfile
-from decimal import Decimal
 
 import tablib
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from alliance.spreadsheet_cells import spreadsheet_cell
 from alliance.spreadsheet_widgets import (
     IsoDateTimeWidget,
     IsoDateWidget,
@@ -36,13 +34,6 @@ from alliance.spreadsheet_widgets import (
     PlainIntegerWidget,
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Word's manual line break (vertical tab) and page break (form feed) become line breaks;
-# the other C0 controls (openpyxl's ILLEGAL_CHARACTERS) and DEL are dropped.
-_BREAKS = re.compile(r"[\x0b\x0c]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
-_NATIVE = (bool, int, float, Decimal, datetime.date, datetime.time)
 SEPARATORS = ",;\t"
 SNIFF_SAMPLE = 64 * 1024  # characters
 
@@ -57,26 +48,6 @@ FORMAT_HELP = gettext_lazy(
 
 class SpreadsheetError(ValueError):
     """A file the portal cannot read; the message says why and what to do."""
-
-
-def spreadsheet_cell(value):
-    """`value` as a spreadsheet may show it without running it or refusing it.
-
-    Numbers, dates and booleans stay as they are (a negative number is not a formula);
-    aware datetimes become the portal's local time without a zone (XLSX has none);
-    None becomes ""; anything else becomes text, cleaned and neutralised.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, _NATIVE):
-        return value
-    text = _SURROGATES.sub("\N{REPLACEMENT CHARACTER}", str(value))
-    text = _CONTROLS.sub("", _BREAKS.sub("\n", text))
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:

@@ -19,7 +19,9 @@ so far has been claimed. Measured:
 (2) two workers: the same, and its ratio to (1);
 (3) two workers with EMAIL_MAX_PER_SECOND=CAP: the rate, and the most messages that
     arrived within any one second, against the cap;
-and the peak RSS of each worker (the sum over its processes).
+and the peak RSS of each worker (the sum over its processes), and the workers' CPU time
+per message (what bounds (2) on a machine whose cores the sink, PostgreSQL and Redis
+share; less sensitive than the rates to other load on the machine).
 
 Targets (issue #16): (1) >= 150 messages/s; (2) >= 1.8 x (1); (3) within 5 % of the
 cap; worker RSS < 150 MB. With --baseline DIR (a checkout of another revision with the
@@ -103,7 +105,8 @@ def reset_ledger(meeting) -> None:
 def run(meeting, *, workers: int, cap: int, code: Path, sink: SlowSink, workdir: Path) -> dict:
     """Send the whole ledger with `workers` workers of the checkout `code`; the sink's
     arrivals give the rate (messages/s over the middle 90 %) and the most in any one
-    second. Returns {"rate", "busiest_second", "duplicates", "rss_mb": [per worker]}."""
+    second. Returns {"rate", "busiest_second", "duplicates", "rss_mb": [per worker], "cpu_ms": the
+    workers' CPU time per message, start-up excluded}."""
     from django.conf import settings
 
     from networks.meetings.reminders import due_batches
@@ -156,6 +159,7 @@ def run(meeting, *, workers: int, cap: int, code: Path, sink: SlowSink, workdir:
         "busiest_second": busiest_second(times),
         "duplicates": duplicates,
         "rss_mb": [peak / 1024 for peak in sampler.peak_rss.values()],
+        "cpu_ms": sampler.cpu * 1000 / count,
     }
 
 
@@ -173,7 +177,8 @@ def report(label: str, result: dict) -> None:
     rss = ", ".join(f"{mb:.0f}" for mb in result["rss_mb"])
     print(
         f"  {label:<44} {result['rate']:7.1f} messages/s  busiest second "
-        f"{result['busiest_second']:4d}  duplicates {result['duplicates']}  RSS {rss} MB"
+        f"{result['busiest_second']:4d}  duplicates {result['duplicates']}  RSS {rss} MB  "
+        f"CPU {result['cpu_ms']:.2f} ms/message"
     )
 
 

@@ -111,21 +111,37 @@ def memory_kb(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time of `pids` so far, in seconds, from /proc."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (proc(5))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 class MemorySampler(threading.Thread):
     """Peak RSS (kB) of each worker: the sum over the worker's process tree, every 0.1 s
-    until `stopping` is set."""
+    until `stopping` is set; and `cpu`, the CPU seconds all of them spent meanwhile
+    (start-up excluded: they are ready when it starts)."""
 
     def __init__(self, pids: list[int]):
         super().__init__(daemon=True)
         self.pids = pids
         self.peak_rss = dict.fromkeys(pids, 0)
         self.stopping = threading.Event()
+        self.cpu = 0.0
 
     def run(self):
+        started = cpu_seconds([p for pid in self.pids for p in process_tree(pid)])
         while not self.stopping.is_set():
-            for pid in self.pids:
-                rss, _ = memory_kb(process_tree(pid))
+            trees = [process_tree(pid) for pid in self.pids]
+            for pid, tree in zip(self.pids, trees, strict=True):
+                rss, _ = memory_kb(tree)
                 self.peak_rss[pid] = max(self.peak_rss[pid], rss)
+            self.cpu = cpu_seconds([p for tree in trees for p in tree]) - started
             self.stopping.wait(0.1)
 
 

@@ -16,6 +16,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from alliance.mail.mime import PortalEmail
+
 # RFC 5322 allows longer subjects, but the outbox stores at most this much.
 SUBJECT_MAX = 300
 
@@ -119,12 +121,13 @@ def message(
     headers: dict[str, str] | None = None,
     attachments: Iterable[tuple[str, str, str]] = (),
 ) -> EmailMultiAlternatives:
-    """The email Django sends: from DEFAULT_FROM_EMAIL, Reply-To the secretariat.
+    """The email Django sends: from DEFAULT_FROM_EMAIL, Reply-To the secretariat (a
+    PortalEmail, an EmailMultiAlternatives that is cheaper to write out).
 
     `to`: one address; `attachments`: (file name, content, MIME type) triples, e.g. a
     meeting's .ics. The delivery loop adds the header that names its ledger row.
     """
-    email = EmailMultiAlternatives(
+    email = PortalEmail(
         subject=rendered.subject,
         body=rendered.text,
         to=[to],

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from alliance import data_version
 from alliance.request_data import query_checked_by_form
-from alliance.spreadsheets import spreadsheet_cell
+from alliance.spreadsheet_cells import spreadsheet_cell
 from cities.models import City
 from networks.access import can_export
 from networks.directory import counting, table
