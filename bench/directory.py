@@ -35,7 +35,12 @@ CASES = [
 WARM_UP = 10
 
 # Targets: medians as multiples of the bare view's (or the first page's); p95 in ms.
+# The directory's first targets (≤ 15 × bare, last ÷ first, search ÷ first) are for a
+# page seen since the last change; issue #19 tightened warm to ≤ 10 × bare and set the
+# two cache-miss states (a page never rendered, the first visit after a change) a p95
+# of ≤ 25 ms each, with their ratios to the bare view shown but not targets.
 MAX_RATIO_TO_BARE = 15
+MAX_WARM_RATIO_TO_BARE = 10
 MAX_LAST_TO_FIRST = 1.5
 MAX_SEARCH_TO_FIRST = 2
 MAX_P95_MS = 25
@@ -46,17 +51,24 @@ def listed(response) -> int:
     return response.content.count(b'class="table__city"')
 
 
-def targets(median: dict, p95: dict, bare: float) -> list[tuple[str, str, bool]]:
-    """(target, measured, met) for one cache state; `median` and `p95` by case label."""
+def targets(median: dict, p95: dict, bare: float, warm: bool) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for one cache state (`warm`: seen since the last change);
+    `median` and `p95` by case label, in ms; `bare` the bare view's median."""
+    if not warm:
+        return [
+            (f"{label}: p95 ≤ {MAX_P95_MS} ms", f"{value:.1f} ms", value <= MAX_P95_MS)
+            for label, value in p95.items()
+        ]
     kinds = {label: kind for label, _path, kind in CASES}
     first = next(label for label, kind in kinds.items() if kind == "first")
     last = next(label for label, kind in kinds.items() if kind == "last")
     checks = [
         (
-            f"{label}: median ≤ {MAX_RATIO_TO_BARE} × bare",
+            f"{label}: median ≤ {limit} × bare",
             f"{value / bare:.1f} ×",
-            value / bare <= MAX_RATIO_TO_BARE,
+            value / bare <= limit,
         )
+        for limit in (MAX_RATIO_TO_BARE, MAX_WARM_RATIO_TO_BARE)
         for label, value in median.items()
     ]
     ratio = median[last] / median[first]
@@ -174,6 +186,7 @@ def main(argv=None) -> int:
             {label: median[(state, label)] for label, _p, kind in CASES if kind != "bare"},
             {label: p95[(state, label)] for label, _p, kind in CASES if kind != "bare"},
             bare,
+            warm=state == "warm",
         )
         missed += timing.report(f"Targets, {state}:", checks, 48)
         total += len(checks)
