@@ -4,8 +4,11 @@
 
 Same method as bench/directory.py (production settings, django.test.Client, warm-up,
 round-robin): each changelist case is compared with a bare view through the same
-middleware, as a signed-in superuser with a second factor. Prints medians, p95s,
-ratios, queries per request and PASS/FAIL per target. Exits 0 either way (it is a
+middleware, as a signed-in superuser with a second factor, in two states: warm (the
+list seen since the last change: its count is kept per data version) and after change
+(a data version never seen, as the first visit after any save gets: the count runs
+again). Prints medians, p95s, ratios, queries per request and PASS/FAIL per target,
+which holds in both states. Exits 0 either way (it is a
 measurement), 2 when it cannot measure.
 
 Imports are bench/import.py's: the admin imports in the background (ImportJob and its
@@ -75,35 +78,49 @@ def main(argv=None) -> int:
 
     client = Client()
     client.force_login(bench_admin_user())
+    states = ("warm", "after change")
     samples, queries = bench.measure(
-        CASES, lambda case: timing.fetch(client, case[1]), inspect=count_rows
+        CASES,
+        lambda case: timing.fetch(client, case[1]),
+        states=lambda case: ["warm"] if case[2] == "bare" else states,
+        fresh="after change",
+        inspect=count_rows,
     )
 
-    median, p95 = timing.summarise({label: v for (_state, label), v in samples.items()})
-    queries = {label: n for (_state, label), n in queries.items()}
-    bare = CASES[0][0]
-    print()
-    print(f"{'case':<26} {'median ms':>10} {'p95 ms':>8} {'× bare':>7} {'queries':>8} {'rows':>5}")
-    for label, _path, kind in CASES:
-        print(
-            f"{label:<26} {median[label]:>10.2f} {p95[label]:>8.2f} "
-            f"{median[label] / median[bare]:>7.1f} {queries[label]:>8} "
-            f"{rows[label] if kind != 'bare' else '':>5}"
-        )
-
+    median, p95 = timing.summarise(samples)
+    bare = ("warm", CASES[0][0])
     checks = []
-    for label, _path, _kind in CASES[1:]:
-        checks.append(
-            (f"{label}: p95 ≤ {MAX_P95_MS} ms", f"{p95[label]:.1f} ms", p95[label] <= MAX_P95_MS)
+    for state in states:
+        print(f"\n{state}:")
+        print(
+            f"{'case':<26} {'median ms':>10} {'p95 ms':>8} {'× bare':>7} {'queries':>8} {'rows':>5}"
         )
-        checks.append(
-            (
-                f"{label}: queries ≤ {MAX_QUERIES}",
-                str(queries[label]),
-                queries[label] <= MAX_QUERIES,
+        for label, _path, kind in CASES:
+            key = (state, label)
+            if key not in median:
+                continue
+            print(
+                f"{label:<26} {median[key]:>10.2f} {p95[key]:>8.2f} "
+                f"{median[key] / median[bare]:>7.1f} {queries[key]:>8} "
+                f"{rows[label] if kind != 'bare' else '':>5}"
             )
-        )
-    timing.verdict(timing.report("Targets:", checks, 48), len(checks))
+            if kind == "bare":
+                continue
+            checks.append(
+                (
+                    f"{state}, {label}: p95 ≤ {MAX_P95_MS} ms",
+                    f"{p95[key]:.1f} ms",
+                    p95[key] <= MAX_P95_MS,
+                )
+            )
+            checks.append(
+                (
+                    f"{state}, {label}: queries ≤ {MAX_QUERIES}",
+                    str(queries[key]),
+                    queries[key] <= MAX_QUERIES,
+                )
+            )
+    timing.verdict(timing.report("Targets:", checks, 62), len(checks))
     return 0
 
 
