@@ -7,6 +7,7 @@ that listed every member took 35 s and weighed 44 MB (issue #21).
 """
 
 from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -137,12 +138,19 @@ def _sections(network, numbers: dict) -> str:
     )
 
 
+# A network's slug is at most this long (Network.slug): a longer one in the URL names no
+# network, and would make a cache key longer than memcached's 250 characters.
+SLUG_MAX_LENGTH = Network._meta.get_field("slug").max_length
+
+
 def _kept_page(slug: str) -> dict:
     """What a network's page shows the same to everyone, per version of the data:
     {"network", "member_count", "sections", "member_map", "partner_list"}, in one cache
     entry, so a page seen since the last change reads it in one round trip and no query.
     Every part follows the data version: cities, memberships, networks and pioneer links
     (networks/signals.py) and partners (alliance/apps.py). Raises Http404."""
+    if len(slug) > SLUG_MAX_LENGTH:  # no such network; and a key must stay short
+        raise Http404
     version = data_version.current()
     key = f"network-page:{version}:{get_language()}:{slug}"
     kept = cache.get(key)
