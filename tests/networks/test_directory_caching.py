@@ -132,8 +132,9 @@ def test_after_a_change_a_search_with_few_matches_is_counted_with_its_page(clien
 
 
 def test_a_search_reads_the_members_trigram_index(client):
-    """The directory's search lists members only, so PostgreSQL reads the trigram index
-    of the members' names (cities migration 0011), not that of every city (issue #19)."""
+    """The directory's search lists members only, so PostgreSQL can read the trigram
+    index of the members' names (cities migration 0011), not that of every city (issue
+    #19): the query's conditions imply the partial index's WHERE is_member."""
     from django.db import connection
 
     from cities.models import City
@@ -146,6 +147,11 @@ def test_a_search_reads_the_members_trigram_index(client):
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: else a scan
+        # Which of two usable indexes the planner takes on a handful of rows depends on
+        # the statistics the earlier tests left (CI took the index of every city): with
+        # that one gone (in this test's transaction, rolled back), only an index whose
+        # predicate the query implies can serve the search.
+        cursor.execute("DROP INDEX IF EXISTS city_search_trgm_idx")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "city_member_search_trgm_idx" in plan
