@@ -197,12 +197,16 @@ def import_error(user, kind: str) -> str | None:
 
 def import_jobs(user) -> QuerySet:
     """The imports `user` may see: every one for the secretariat and auditors; for a
-    host, its own uploads and those scoped to a network it hosts."""
+    host, its own uploads and those scoped only to networks it hosts (a co-host of one
+    of an uploader's networks must not see the rows for the others, issue #19)."""
     if sees_all_networks(user):
         return ImportJob.objects.all()
     if not roles.has_staff_powers(user):
         return ImportJob.objects.none()
-    mine = Q(created_by=user) | Q(networks__in=managed_networks(user))
+    managed = managed_networks(user)
+    beyond = ImportJob.networks.through.objects.exclude(network__in=managed)
+    shared = Q(networks__in=managed) & ~Q(pk__in=beyond.values("importjob_id"))
+    mine = Q(created_by=user) | shared
     return ImportJob.objects.filter(pk__in=ImportJob.objects.filter(mine).values("pk"))
 
 

@@ -138,7 +138,9 @@ class ImportJobAdmin(admin.ModelAdmin):
             return self._act(request, job)
         if request.GET.get("refusals") == "csv":
             return self._refusals(job)
-        if request.GET:
+        # The admin's link from a filtered list carries the list's filters, to return
+        # to it; this page reads nothing else from its query.
+        if set(request.GET) - {"_changelist_filters"}:
             raise Http404
         if job.running and watch.fail_stalled(ImportJob.objects.filter(pk=job.pk)):
             job.refresh_from_db()  # its worker died: the page says so without the beat
@@ -179,10 +181,17 @@ class ImportJobAdmin(admin.ModelAdmin):
                 self.message_user(request, _("The import has started."), messages.SUCCESS)
             return back
         if action == "cancel":
-            run.cancel(job)
-            self.message_user(
-                request, _("The import is cancelled: nothing is written."), messages.SUCCESS
-            )
+            outcome = run.cancel(job)
+            if outcome == "cancelled":
+                said = _("The import is cancelled: nothing is written.")
+            elif outcome == "stopping":
+                said = _(
+                    "The import stops at its next batch and writes nothing. If it was "
+                    "already finishing, this page shows what was imported."
+                )
+            else:
+                said = _("This import had already ended: nothing was cancelled.")
+            self.message_user(request, said, messages.SUCCESS if outcome else messages.WARNING)
             return back
         return HttpResponse(_("Unknown action."), status=400, content_type="text/plain")
 

@@ -14,10 +14,11 @@ commit), so the page shows it with or without a shared cache (`progress()`).
 
 import csv
 import io
+import logging
 import zlib
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from networks.imports.watch import Heartbeat
 from networks.models import ImportJob
 
 BATCH = 2000  # rows checked (and written) at a time
+logger = logging.getLogger(__name__)
 SAMPLES = 10  # first rows kept of each kind
 SHOWN_REFUSALS = 50  # refusals kept for the page; the CSV has them all
 KINDS = {ImportJob.Kind.CITIES: cities, ImportJob.Kind.MEMBERSHIPS: memberships}
@@ -181,6 +183,18 @@ def execute(job_id: int) -> None:
         except (SpreadsheetError, OSError) as error:
             _end(job, State.FAILED, error=_reason(error), written=0)
             return
+        except IntegrityError:
+            # Another import or an edit wrote the same rows between this import's
+            # checks and its writes (e.g. two overlapping files): rolled back, and
+            # said so, rather than left "importing" until the watch ends it.
+            logger.warning("Import job %s rolled back on a conflicting write", job.pk)
+            conflict = _(
+                "Another change wrote some of these rows while the import ran, so "
+                "nothing was imported. Upload the file again: its preview will show "
+                "what is still new."
+            )
+            _end(job, State.FAILED, error=conflict, written=0)
+            return
         except _Stop as stop:
             if stop.args[0] is None:
                 return
@@ -252,9 +266,15 @@ def confirm(job: ImportJob, *, valid_only: bool) -> str | None:
     return None
 
 
-def cancel(job: ImportJob) -> None:
-    """Ask a running job to stop; a job that waits for its confirmation is cancelled now."""
-    ImportJob.objects.filter(pk=job.pk, state__in=ImportJob.RUNNING).update(cancel_requested=True)
-    ImportJob.objects.filter(pk=job.pk, state=State.READY).update(
+def cancel(job: ImportJob) -> str | None:
+    """Ask a running job to stop ("stopping"); a job that waits for its confirmation is
+    cancelled now ("cancelled"); a job that has ended is left as it is (None)."""
+    if ImportJob.objects.filter(pk=job.pk, state__in=ImportJob.RUNNING).update(
+        cancel_requested=True
+    ):
+        return "stopping"
+    if ImportJob.objects.filter(pk=job.pk, state=State.READY).update(
         state=State.CANCELLED, finished_at=timezone.now()
-    )
+    ):
+        return "cancelled"
+    return None

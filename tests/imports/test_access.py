@@ -153,3 +153,37 @@ def test_the_secretariat_sees_the_imports_of_hosts(client, make_staff, networks)
     job = a_job(networks[0])
     client.force_login(make_staff(SECRETARIAT))
     assert client.get(reverse("admin:networks_importjob_change", args=[job.pk])).status_code == 200
+
+
+def test_a_co_host_does_not_see_an_upload_that_reaches_beyond_its_networks(
+    client, make_staff, networks
+):
+    # Found by an attack on #19: B hosts both networks and uploads; A hosts only one of
+    # them and saw (and could confirm) B's rows for the other.
+    mine, theirs = networks
+    both = a_job(mine)
+    both.networks.add(theirs)
+    only_mine = a_job(mine)
+    client.force_login(make_staff(NETWORK_HOST, hosts=[mine]))
+    page = reverse("admin:networks_importjob_change", args=[both.pk])
+    assert client.get(page).status_code == 404
+    assert client.post(page, {"action": "confirm"}).status_code == 404
+    assert client.get(page + "?refusals=csv").status_code == 404
+    shared = reverse("admin:networks_importjob_change", args=[only_mine.pk])
+    assert client.get(shared).status_code == 200
+
+
+def test_a_job_opens_from_a_filtered_list_and_a_finished_one_is_not_said_cancelled(
+    client, make_staff, networks
+):
+    client.force_login(make_staff(SECRETARIAT))
+    done = a_job(networks[0])
+    ImportJob.objects.filter(pk=done.pk).update(state="done")
+    page = reverse("admin:networks_importjob_change", args=[done.pk])
+    # The admin's link from ?state__exact=done carries the list's filters.
+    assert client.get(page, {"_changelist_filters": "state__exact=done"}).status_code == 200
+    assert client.get(page, {"other": "1"}).status_code == 404
+    response = client.post(page, {"action": "cancel"}, follow=True)
+    assert "already ended: nothing was cancelled" in response.text
+    done.refresh_from_db()
+    assert done.state == "done"

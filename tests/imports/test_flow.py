@@ -126,6 +126,27 @@ def test_a_cancelled_import_writes_nothing(secretariat, upload, confirm, monkeyp
     assert not City.objects.exists()
 
 
+def test_a_conflicting_write_fails_the_import_instead_of_leaving_it_running(
+    secretariat, upload, confirm, monkeypatch
+):
+    # Found by an attack on #19: two overlapping imports checked the same new rows, the
+    # second to write met the unique constraint, and its job stayed "importing".
+    from django.db import IntegrityError
+
+    content = HEADER + "".join(f"city-{n},City {n},CO,{n + 1},UTC\n" for n in range(5))
+    _response, job = upload(secretariat, "cities", content)
+
+    def written_meanwhile(checked, context):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(run.cities, "write", written_meanwhile)
+    job = confirm(secretariat, job)
+    assert job.state == ImportJob.State.FAILED and job.written == 0
+    assert job.error.startswith("Another change wrote some of these rows")
+    assert "Another change wrote some of these rows" in page(secretariat, job).text
+    assert not City.objects.exists()
+
+
 def test_a_job_waiting_for_its_confirmation_can_be_discarded(secretariat, upload, confirm):
     _response, job = upload(secretariat, "cities", HEADER + "lima-pe,Lima,PE,1,UTC\n")
     job = confirm(secretariat, job, action="cancel")
