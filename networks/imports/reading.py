@@ -27,6 +27,11 @@ from alliance.spreadsheets import (
 )
 
 ZIP_MAGIC = b"PK\x03\x04"
+# The longest line read (characters): rows are a dozen cells of at most 32,767
+# characters (a spreadsheet cell's limit), so a longer line is no row of ours, and
+# reading it whole (or the csv module splitting it into millions of cells) would hold
+# gigabytes in the worker (found by an attack on issue #19's memory bound).
+MAX_LINE_CHARS = 1_000_000
 
 # Binary formats a secretariat might upload by mistake: refused by name.
 _NOT_SHEETS = (b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
@@ -129,7 +134,17 @@ def _text_lines(binary) -> Iterator[str]:
     text = io.TextIOWrapper(binary, encoding=encoding, newline="")
     number = 0
     try:
-        for number, line in enumerate(text, start=1):  # noqa: B007 - read after the loop
+        while line := text.readline(MAX_LINE_CHARS + 1):
+            number += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise SpreadsheetError(
+                    _(
+                        "Line %(line)s of the file is longer than %(most)s characters, "
+                        "more than any row of this import can hold: the file may be "
+                        "damaged or not a CSV file."
+                    )
+                    % {"line": number, "most": f"{MAX_LINE_CHARS:,}"}
+                )
             if "\x00" in line and line.count("\x00") >= len(line) // 3:
                 raise SpreadsheetError(
                     _(

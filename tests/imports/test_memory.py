@@ -55,3 +55,21 @@ def test_a_50000_row_file_is_previewed_and_imported_in_bounded_memory(make_staff
     assert import_peak < LIMIT, import_peak
     megabytes = [len(content) / 1e6, preview_peak / 1e6, import_peak / 1e6]
     print("file {:.1f} MB, peaks {:.1f} / {:.1f} MB".format(*megabytes))
+
+
+def test_one_endless_line_is_refused_without_reading_it_whole(make_staff):
+    # Found by an attack on #19: a 150 MB line of commas (under the upload cap) was read
+    # whole and split into 75 million cells, about 1.2 GB in the worker.
+    content = b"slug,name,country\n" + b"a," * 5_000_000  # 10 MB, no line end
+    job = ImportJob(kind="cities", created_by=make_staff(SECRETARIAT), file_name="wide.csv")
+    job.file.save("wide.csv", ContentFile(content))
+    tracemalloc.start()
+    try:
+        run.preview(job.pk)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.UNREADABLE
+    assert "Line 2 of the file is longer than 1,000,000 characters" in job.error
+    assert peak < 3 * len(content)  # the csv module alone would hold ~100 bytes a cell
