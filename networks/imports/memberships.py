@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from alliance import acting
+from alliance import acting, data_version
 from alliance.roles import sees_all_networks
 from cities.models import City
 from networks import access, services
@@ -204,6 +204,10 @@ def write(checked: Checked, context: Context) -> int:
     others = {m.city_id for m in changed} - {m.city_id for m in status_set}
     if others:
         services.cities_refresh_membership_ids(others)
+    if new or changed:
+        # A role or a joined day changed alone starts no status row, yet the network
+        # pages and the directory show both: their kept pieces follow the data version.
+        data_version.changed()
     return len(new) + len(changed)
 
 

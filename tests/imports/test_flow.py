@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 import tablib
@@ -192,6 +193,34 @@ def test_memberships_from_a_workbook(secretariat, upload, confirm):
     assert membership.status == "active"
     city.refresh_from_db()
     assert str(city.member_since) == "2024-03-01" and city.is_member
+
+
+def test_a_role_changed_alone_by_import_shows_on_the_public_pages_at_once(
+    secretariat, upload, confirm, client
+):
+    # Found by an attack on #21: only status changes started a new data version, so a
+    # role or joined day changed by import left the kept network page as it was.
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(
+        city__slug="lima-pe", city__name="Lima", network__slug="andes", role="member"
+    )
+    network_page = reverse("networks:detail", args=["andes"])
+    founding = re.compile(
+        r'role-counts__number">(\d+)</span>\s*<span class="badge badge--founding"'
+    )
+
+    def founding_members():
+        return int(founding.search(client.get(network_page).text).group(1))
+
+    assert founding_members() == 0  # the page is now kept for this data version
+    content = "city,network,role,status,joined_on\nlima-pe,andes,founding,active,2020-01-15\n"
+    _response, job = upload(secretariat, "memberships", content)
+    job = confirm(secretariat, job)
+    assert job.state == ImportJob.State.DONE and job.written == 1
+    membership.refresh_from_db()
+    assert membership.role == "founding"
+    assert founding_members() == 1
 
 
 def test_membership_rows_naming_unknown_cities_or_networks_are_refused(secretariat, upload):
