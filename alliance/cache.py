@@ -127,7 +127,7 @@ def send_read_and_count(read_key: str | None, counter_key: str, seconds: int):
     is (value, count), which waits for the reply only if it has not come yet, and whose
     close() must follow (it reads an unread reply and gives the connection back).
 
-    Sent early (alliance.api.revalidate.EarlyCountMiddleware) the round trip overlaps
+    Sent early (alliance.api.revalidate.EarlyRevalidationMiddleware) the round trip overlaps
     the rest of the middleware, so a 304 seldom waits for it and, on a loaded host,
     seldom gives up the CPU on a read (issue #18).
 

@@ -65,8 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Every error under /api/ as problem details, whichever layer below answered it.
     "alliance.api.problems.ProblemDetailsMiddleware",
-    # Sends an API revalidation's round trip to Redis now, to overlap what follows.
-    "alliance.api.revalidate.EarlyCountMiddleware",
+    # Answers an anonymous API revalidation (304) before the rest of the stack runs.
+    "alliance.api.revalidate.EarlyRevalidationMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session middleware, which looks the session cookie up in the database.

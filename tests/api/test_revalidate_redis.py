@@ -1,4 +1,4 @@
-"""The early round trip of a revalidation (alliance.api.revalidate.EarlyCountMiddleware,
+"""The early round trip of a revalidation (alliance.api.revalidate.EarlyRevalidationMiddleware,
 alliance.cache.send_read_and_count) against a real, private redis-server: the 304, the
 ETag that changes at once with the data, every request counted, HEAD too, and no 500
 when the server forgot the script or is gone. Skipped without redis-server, as
