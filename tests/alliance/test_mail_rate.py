@@ -84,6 +84,46 @@ def test_a_quiet_spell_earns_no_burst(store):
     assert most_in_any_second(times) <= 10
 
 
+def test_a_sender_that_wakes_late_gives_its_slot_up(store):
+    # A worker stalled past its slot (a busy CPU) while the others send on time: sending
+    # in the missed slot would put one message more than the cap into a second.
+    clock = FakeClock()
+    start, others = clock(), []
+    for _ in range(3):
+        others.append(start + store.reserve("late", start, 0.1, 5)[1])
+    stalls = [0.5]
+
+    def sleep(seconds):
+        if stalls:  # while this sender oversleeps, the next ten slots go to the others
+            for _ in range(10):
+                others.append(clock() + store.reserve("late", clock(), 0.1, 5)[1])
+            seconds += stalls.pop()
+        clock.sleep(seconds)
+
+    limiter = ratelimit.Limiter(10, store, key="late", clock=clock, sleep=sleep)
+    limiter.wait_for_slot(max_wait=5)
+    assert clock() > max(others)  # it took the next free slot, after the others'
+    assert most_in_any_second(sorted([*others, clock()])) <= 10
+
+
+def test_a_sender_a_little_late_keeps_its_slot(store):
+    clock = FakeClock()
+    reservations = []
+
+    class Counting:
+        def reserve(self, *args):
+            reservations.append(args)
+            return store.reserve(*args)
+
+    def sleep(seconds):  # every wake-up 15 ms late, within the tolerance
+        clock.sleep(seconds + 0.015)
+
+    limiter = ratelimit.Limiter(10, Counting(), key="a-little", clock=clock, sleep=sleep)
+    for _ in range(5):
+        limiter.wait_for_slot(max_wait=5)
+    assert len(reservations) == 5
+
+
 def test_a_far_slot_is_waited_for_in_steps_that_keep_the_lease(store):
     clock = FakeClock()
     limiter = ratelimit.Limiter(1, store, key="slow", clock=clock, sleep=clock.sleep)
