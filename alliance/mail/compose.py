@@ -8,10 +8,15 @@ sends it. Templates live in templates/emails/<name>-subject.txt, <name>-body.txt
 """
 
 import dataclasses
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.signals import setting_changed
+from django.db.models import Model
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -94,17 +99,27 @@ class Renderings:
     and time zone: `get(key, template, context, language=…, time_zone=…)` renders the
     first time a key is asked for and returns the same Rendered afterwards. The key
     must hold everything the rendering depends on besides the template's name.
+    `kept`: a ProcessRenderings that get() also consults, so that the batches a worker
+    sends one after another share their renderings too (the key must then name the
+    versions of what it renders, see fingerprint()).
     """
 
-    def __init__(self):
+    def __init__(self, kept: "ProcessRenderings | None" = None):
         self._kept: dict[Hashable, object] = {}
+        self._process = kept
 
     def __len__(self) -> int:
         return len(self._kept)
 
     def get(self, key: Hashable, template: str, context: dict, **options) -> Rendered:
         """`options`: render()'s keyword arguments."""
-        return self.once((template, key), lambda: render(template, context, **options))
+
+        def make():
+            return render(template, context, **options)
+
+        if self._process is not None:
+            return self.once((template, key), lambda: self._process.get((template, key), make))
+        return self.once((template, key), make)
 
     def once(self, key: Hashable, make: Callable[[], object]):
         """What `make()` returns, called the first time `key` is asked for (e.g. an
@@ -112,6 +127,52 @@ class Renderings:
         if key not in self._kept:
             self._kept[key] = make()
         return self._kept[key]
+
+
+class ProcessRenderings:
+    """Renderings a process keeps between batches: at most `size`, the least recently
+    used dropped first; safe to share between a worker's threads.
+
+    Rendering a reminder's three templates takes a few milliseconds, in each of a
+    batch's languages and zones: about a tenth of a worker's time per message with
+    batches of 50 (bench/reminders.py, issue #16). Emptied when a setting changes
+    (tests), since SITE_URL and the like are read while rendering but are in no key.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._items: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+        setting_changed.connect(self._forget, weak=False)
+
+    def get(self, key: Hashable, make: Callable[[], Rendered]) -> Rendered:
+        """The Rendered kept under `key`, else `make()`'s, kept."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        rendered = make()  # outside the lock: other threads render their own meanwhile
+        with self._lock:
+            self._items[key] = rendered
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return rendered
+
+    def _forget(self, **kwargs) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def fingerprint(*instances: Model) -> str:
+    """A digest of the stored values of every concrete field of `instances` (model
+    instances): it changes whenever one of them is saved with another value, so a key
+    that holds it never names a rendering of an older version."""
+    values = [
+        (instance._meta.label, [(f.attname, f.value_from_object(instance)) for f in fields])
+        for instance in instances
+        for fields in [instance._meta.concrete_fields]
+    ]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 def message(

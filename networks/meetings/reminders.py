@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from alliance.language import email_language
 from alliance.mail import compose, delivery
-from alliance.mail.compose import Renderings
+from alliance.mail.compose import ProcessRenderings, Renderings
 from networks.meetings.calendar import meeting_ics
 from networks.meetings.models import DEFAULT_RULES
 from networks.models import Meeting, Network, Nomination, Reminder, ReminderRule
@@ -33,6 +33,9 @@ DISPATCH_LIMIT = 20_000  # per beat tick (a minute)
 # renewed while it sends (alliance.mail.delivery.LEASE), so a live batch is never taken
 # over and a dead worker's rows wait about a minute.
 BATCH = 50
+# Reminders read the same in every batch of a meeting: a worker renders each language
+# and zone once, not once per batch (the keys hold the meeting's fingerprint).
+KEPT_RENDERINGS = ProcessRenderings()
 
 
 def network_ensure_default_rules(network: Network) -> None:
@@ -171,12 +174,27 @@ def due_batches(now: datetime.datetime | None = None) -> list[list[int]]:
     return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
 
 
+# What a reminder's email reads of its row's recipient (reminder_message): the rest of
+# these rows (a city's profile, a user's password) is not loaded. A claim of 50 rows
+# spent about an eighth of a worker's time making model instances (bench/reminders.py).
+CLAIMED_FIELDS = (
+    *(field.name for field in Reminder._meta.concrete_fields),
+    *(
+        f"recipient__{name}"
+        for name in ("email", "first_name", "last_name", "language", "official__city__name")
+    ),
+    "recipient__official__city__time_zone",
+    *(f"nomination__{name}" for name in ("nominee_name", "nominee_email", "language", "time_zone")),
+)
+
+
 def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict[str, int]:
     """Claim these rows (each at most once across workers) and send them."""
     now = now or timezone.now()
     rows = delivery.claim(
         Reminder.objects.filter(pk__in=ids)
         .select_related("recipient__official__city", "nomination")
+        .only(*CLAIMED_FIELDS)
         # Shared by the whole batch: one instance each, not one copy per row.
         .prefetch_related("meeting__network", "rule"),
         now,
@@ -186,7 +204,7 @@ def send_reminders(ids: list[int], now: datetime.datetime | None = None) -> dict
     }
     if late:
         Reminder.objects.filter(pk__in=late).update(status=Reminder.Status.MISSED)
-    renderings = Renderings()  # one per meeting, rule, language and zone for the batch
+    renderings = Renderings(KEPT_RENDERINGS)  # one per meeting, rule, language and zone
     return delivery.send(
         [row for row in rows if row.pk not in late],
         lambda reminder: reminder_message(reminder, renderings),
@@ -219,7 +237,11 @@ def reminder_message(
     address = nominee.nominee_email if nominee else user.email
     city = official.city.name if official else ""
     language = email_language(user, nominee and nominee.language, meeting.network.default_language)
-    key = (meeting.pk, meeting.starts_at, reminder.rule_id, language, city_zone)
+    version = renderings.once(
+        ("fingerprint", meeting.pk, reminder.rule_id),
+        lambda: compose.fingerprint(meeting, meeting.network, reminder.rule),
+    )
+    key = (meeting.pk, version, reminder.rule_id, language, city_zone)
     key += (bool(name), bool(city), test, bool(nominee))
     rendered = renderings.get(
         key,
