@@ -102,11 +102,14 @@ def reset_ledger(meeting) -> None:
     )
 
 
-def run(meeting, *, workers: int, cap: int, code: Path, sink: SlowSink, workdir: Path) -> dict:
+def run(  # noqa: PLR0913 - the run's settings, named at each call
+    meeting, *, workers: int, cap: int, code: Path, sink: SlowSink, workdir: Path, arrivals=None
+) -> dict:
     """Send the whole ledger with `workers` workers of the checkout `code`; the sink's
     arrivals give the rate (messages/s over the middle 90 %) and the most in any one
-    second. Returns {"rate", "busiest_second", "duplicates", "rss_mb": [per worker], "cpu_ms": the
-    workers' CPU time per message, start-up excluded}."""
+    second (written to the folder `arrivals` if given). Returns {"rate",
+    "busiest_second", "duplicates", "rss_mb": [per worker], "cpu_ms": the workers' CPU
+    time per message, start-up excluded}."""
     from django.conf import settings
 
     from networks.meetings.reminders import due_batches
@@ -134,7 +137,8 @@ def run(meeting, *, workers: int, cap: int, code: Path, sink: SlowSink, workdir:
         published = 0
         deadline = time.monotonic() + max(300, count / 10)
         while True:
-            pending = Reminder.objects.filter(status="pending").count()
+            # Once every row is published, only the end is waited for.
+            pending = published < count and Reminder.objects.filter(status="pending").count()
             if pending and pending <= count - published:  # all published rows claimed
                 for batch in due_batches():
                     send_reminder_batch.apply_async((batch,), queue=queue)
@@ -153,6 +157,9 @@ def run(meeting, *, workers: int, cap: int, code: Path, sink: SlowSink, workdir:
         stop_workers(started)
         forget_queue(settings.CELERY_BROKER_URL, queue)
     times = sorted(sink.arrivals[:count])
+    if arrivals is not None:  # one time.time() a line, for a closer look at the cap
+        arrivals.mkdir(parents=True, exist_ok=True)
+        (arrivals / f"workers-{workers}-cap-{cap}.txt").write_text("\n".join(map(repr, times)))
     low, high = int(count * 0.05), int(count * 0.95)
     return {
         "rate": (high - low) / (times[high] - times[low]),
@@ -188,6 +195,9 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     parser.add_argument("--cap", type=int, default=100, help="EMAIL_MAX_PER_SECOND of run 3")
     parser.add_argument("--baseline", type=Path, help="a checkout of the revision to compare")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the bench database")
+    parser.add_argument(
+        "--arrivals", type=Path, help="a folder for each run's arrival times at the sink"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -235,7 +245,15 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
         print(f"(the workers' logs go to {workdir})\n")
 
         def measure(label, workers, cap=0, code=REPO):
-            result = run(meeting, workers=workers, cap=cap, code=code, sink=sink, workdir=workdir)
+            result = run(
+                meeting,
+                workers=workers,
+                cap=cap,
+                code=code,
+                sink=sink,
+                workdir=workdir,
+                arrivals=args.arrivals,
+            )
             report(label, result)
             return result
 
