@@ -34,6 +34,10 @@ else:
 # The relay's send-rate quota, messages a second over every worker together (0: no cap).
 # Kept in Redis when REDIS_URL is set, else per process; alliance/mail/ratelimit.py.
 EMAIL_MAX_PER_SECOND = env.get_int("EMAIL_MAX_PER_SECOND", 0, minimum=0, maximum=100_000)
+# How far under that quota the workers pace themselves, in percent: the relay counts a
+# message when it arrives, and a sender stalled between its slot and the relay (a busy
+# CPU) delivers late ones together with on-time ones; see ratelimit.current().
+EMAIL_RATE_HEADROOM_PERCENT = env.get_int("EMAIL_RATE_HEADROOM_PERCENT", 3, maximum=50)
 
 # Celery --------------------------------------------------------------------
 CELERY_BROKER_URL = env.get_url(

@@ -168,3 +168,11 @@ def test_no_cap_configured_means_no_limiter(settings):
     assert ratelimit.current() is None
     settings.EMAIL_MAX_PER_SECOND, settings.REDIS_URL = 7, ""
     assert isinstance(ratelimit.current().store, ratelimit.LocalStore)
+
+
+def test_the_workers_pace_a_little_under_the_relays_quota(settings):
+    settings.REDIS_URL = ""
+    settings.EMAIL_MAX_PER_SECOND, settings.EMAIL_RATE_HEADROOM_PERCENT = 100, 3
+    assert ratelimit.current().interval == pytest.approx(1 / 97)
+    settings.EMAIL_RATE_HEADROOM_PERCENT = 0  # the operator's relay allows no less
+    assert ratelimit.current().interval == pytest.approx(1 / 100)
