@@ -4,6 +4,7 @@ Sign-in and rate limits are in alliance/settings/accounts.py, email and Celery i
 alliance/settings/delivery.py; alliance/settings/__init__.py puts them together.
 """
 
+import re
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -132,12 +133,22 @@ REDIS_URL = env.get_url("REDIS_URL", "", schemes={"redis", "rediss", "unix"})
 # miss after at most CACHE_TIMEOUT_MS, then not asked again for CACHE_RETRY_SECONDS.
 CACHE_TIMEOUT_MS = env.get_int("CACHE_TIMEOUT_MS", 250, minimum=10, maximum=10_000)
 CACHE_RETRY_SECONDS = env.get_int("CACHE_RETRY_SECONDS", 10, minimum=1, maximum=600)
+# The release's name in the cache's keys (alliance/release.py); "" names it by a
+# digest of the code, templates and catalogues.
+RELEASE_ID = env.get_str("RELEASE_ID", "")
+if RELEASE_ID and not re.fullmatch(r"[A-Za-z0-9._-]{1,40}", RELEASE_ID):
+    raise ImproperlyConfigured(
+        "RELEASE_ID must be 1-40 letters, digits, dots, hyphens or underscores "
+        f"(it is part of every cache key), not {RELEASE_ID!r}."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "alliance.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "alliance",
+            # Each release its own keys: no HTML or structure kept by the one before.
+            "KEY_FUNCTION": "alliance.release.make_key",
             "OPTIONS": {
                 "socket_connect_timeout": CACHE_TIMEOUT_MS / 1000,
                 "socket_timeout": CACHE_TIMEOUT_MS / 1000,
