@@ -82,7 +82,9 @@ def test_an_expired_or_forged_link_confirms_nothing(
 ):
     submit(client, django_capture_on_commit_callbacks)
     url = link_in(mailoutbox[0], "/confirm/")
-    assert client.post(url[:-3] + "xx/").status_code == 404
+    forged = client.post(url[:-3] + "xx/")
+    assert forged.status_code == 404
+    assert "This link does not work" in forged.text and "Pledge again" in forged.text
     with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
         assert client.post(url).status_code == 404
     assert Pledge.objects.get().status == "unconfirmed"
