@@ -67,3 +67,20 @@ class PrivateRedis:
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}"
+
+
+def production_caches(settings, location: str) -> dict:
+    """CACHES as alliance/settings/base.py sets them when REDIS_URL is given, with
+    `location` (a redis:// URL with its database) as the server."""
+    return {
+        "default": {
+            "BACKEND": "alliance.cache.DegradingRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "alliance",
+            "KEY_FUNCTION": "alliance.release.make_key",
+            "OPTIONS": {
+                "socket_connect_timeout": settings.CACHE_TIMEOUT_MS / 1000,
+                "socket_timeout": settings.CACHE_TIMEOUT_MS / 1000,
+            },
+        }
+    }

@@ -23,7 +23,7 @@ from networks.models import Application, Meeting, ReminderRule
 from tests.conftest import publishing_to
 from tests.factories import ApplicationFactory, CityFactory, NetworkFactory
 from tests.networks.test_apply import new_city_data, post
-from tests.private_redis import PrivateRedis
+from tests.private_redis import PrivateRedis, production_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +32,7 @@ pytestmark = pytest.mark.django_db
 def private_redis(settings):
     """The cache and the broker on a private redis-server, configured as in production."""
     server = PrivateRedis().start()
-    settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "BACKEND": "alliance.cache.DegradingRedisCache",
-            "LOCATION": f"{server.url}/1",
-            "KEY_PREFIX": "alliance",
-            "OPTIONS": {
-                "socket_connect_timeout": settings.CACHE_TIMEOUT_MS / 1000,
-                "socket_timeout": settings.CACHE_TIMEOUT_MS / 1000,
-            },
-        }
-    }
+    settings.CACHES = production_caches(settings, f"{server.url}/1")
     degrading_cache.reset()
     try:
         with publishing_to(f"{server.url}/0"):

@@ -11,7 +11,7 @@ from alliance import cache as degrading_cache
 from alliance import data_version
 from alliance.api import revalidate
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
-from tests.private_redis import PrivateRedis
+from tests.private_redis import PrivateRedis, production_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +22,7 @@ URL = reverse("api:cities")
 def redis_server(settings):
     server = PrivateRedis().start()
     settings.REDIS_URL = f"{server.url}/1"
-    settings.CACHES = {
-        "default": {
-            **settings.CACHES["default"],
-            "BACKEND": "alliance.cache.DegradingRedisCache",
-            "LOCATION": settings.REDIS_URL,
-            "KEY_PREFIX": "alliance",
-            "OPTIONS": {
-                "socket_connect_timeout": settings.CACHE_TIMEOUT_MS / 1000,
-                "socket_timeout": settings.CACHE_TIMEOUT_MS / 1000,
-            },
-        }
-    }
+    settings.CACHES = production_caches(settings, settings.REDIS_URL)
     degrading_cache.reset()
     try:
         yield server
