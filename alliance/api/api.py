@@ -1,4 +1,4 @@
-"""/api/v1/: the read-only REST API (django-ninja), its routes and its error answers.
+"""/api/v1/: the read-only REST API (django-ninja) and its routes (errors: errors.py).
 
 django-ninja rather than Django REST framework: the API's answers are the directory's
 cached pages as JSON, so what the library adds per request is most of what a page
@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from alliance.api import conditional, listing, resources
+from alliance.api import conditional, errors, listing, resources
 from alliance.api import schemas as s
 from alliance.api.access import AddressThrottle, Token, TokenThrottle
 from alliance.api.problems import problem
@@ -279,38 +278,4 @@ def list_meetings(
     return conditional.by_digest(request, _json(page), private=True)
 
 
-# Errors -------------------------------------------------------------------------------
-
-
-@api.exception_handler(ValidationError)
-def _invalid(request, exc):
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        name = str(error.get("loc", ["?"])[-1])
-        errors.setdefault(name, []).append(str(error.get("msg", "")))
-    return problem(
-        400, _("A parameter has a value the API does not take."), request=request, errors=errors
-    )
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request, exc):
-    detail = str(exc) if str(exc) != "Unauthorized" else _("This needs an API token.")
-    response = problem(401, detail, request=request)
-    response["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
-
-
-@api.exception_handler(Throttled)
-def _throttled(request, exc):
-    return problem(429, _("Too many requests: wait a little, then try again."), request=request)
-
-
-@api.exception_handler(HttpError)
-def _http_error(request, exc):
-    return problem(exc.status_code, request=request)
-
-
-@api.exception_handler(Http404)
-def _not_found(request, exc):
-    return problem(404, request=request)
+errors.answer_with_problems(api)
