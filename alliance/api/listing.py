@@ -116,14 +116,16 @@ def _bad_cursor():
 def _render(request, filterset, counted, paging, shown, version, cached) -> bytes:
     sort = filterset.form.cleaned_data.get("sort") or "name"
     queryset = filterset.qs
-    page = directory.page(
-        queryset.only(*directory.ROW_FIELDS),
+    page, total, exact = directory.counted_page(
+        queryset,
+        filters=counted,
+        version=version,
+        cached=cached,
         sort=sort,
         after=paging.get("after"),
         before=paging.get("before"),
         last="last" in paging,
     )
-    total, exact = counting.count(queryset, counted, version, cached=cached)
     plain = {k: v for k, v in shown.items() if k not in PAGING}
 
     def link(cursor_name, cursor):

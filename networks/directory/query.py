@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Window
 
 from alliance.request_data import INTEGER_RANGE, storable
+from networks.directory import counting
 from networks.directory.counting import digest
 from networks.models import Membership, Network
 
@@ -185,6 +186,41 @@ def page(
         is_last=is_last,
         total=(rows[0].directory_total if rows else 0) if count_all else None,
     )
+
+
+def counted_page(
+    queryset: QuerySet,
+    *,
+    filters: dict,
+    version: int | None,
+    cached: dict,
+    sort: str,
+    after: str | None = None,
+    before: str | None = None,
+    last: bool = False,
+) -> tuple[Page, int, bool]:
+    """page() of `queryset` (its ROW_FIELDS) and the total of `filters` at data
+    `version`: (page, rows, exact), as /directory/ and /api/v1/cities/ show them.
+
+    `cached`: what the caller read of counting.cache_keys(filters, version). After a
+    change, a search or filter with few matches (as when last counted) is counted with
+    its first or last page: one scan of the matching rows instead of two (issue #19);
+    else counting.count(). Raises BadCursor for a cursor that does not decode.
+    """
+    count_all = not (after or before) and counting.known_small(cached, filters, version)
+    found = page(
+        queryset.only(*ROW_FIELDS),
+        sort=sort,
+        after=after,
+        before=before,
+        last=last,
+        count_all=count_all,
+    )
+    if count_all:
+        counting.remember(filters, version, found.total, True, cached)
+        return found, found.total, True
+    total, exact = counting.count(queryset, filters, version, cached=cached)
+    return found, total, exact
 
 
 def results_cache_key(params: dict, language: str, version: int) -> str:

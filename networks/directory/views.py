@@ -101,22 +101,16 @@ def _results(filterset, kept: dict, version: int) -> dict:
     filters = {key: value for key, value in kept.items() if key != "sort"}
     after, before = request.GET.get("after"), request.GET.get("before")
     cached = cache.get_many(counting.cache_keys(filters, version))
-    # After a change, a search or filter with few matches (as when last counted) is
-    # counted with its page: one scan of the matching rows instead of two (issue #19).
-    count_all = not (after or before) and counting.known_small(cached, filters, version)
-    page = directory.page(
-        queryset.only(*directory.ROW_FIELDS),
+    page, total, exact = directory.counted_page(
+        queryset,
+        filters=filters,
+        version=version,
+        cached=cached,
         sort=sort,
         after=after,
         before=before,
         last="last" in request.GET,
-        count_all=count_all,
     )
-    if count_all:
-        total, exact = page.total, True
-        counting.remember(filters, version, total, exact, cached)
-    else:
-        total, exact = counting.count(queryset, filters, version, cached=cached)
     total = total if exact else counting.about(total)
     html = render_to_string(
         "directory/_results.html",

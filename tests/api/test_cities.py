@@ -222,3 +222,21 @@ def test_a_networks_members_are_its_directory(client):
     assert [r["name"] for r in body["results"]] == ["In"]
     assert client.get(reverse("api:network_members", args=["nope"])).status_code == 404
     assert json.loads(client.get(reverse("api:networks")).content)[0]["slug"] == "andes"
+
+
+def test_after_a_change_a_search_with_few_matches_is_counted_with_its_page(client):
+    # As the directory (issue #19): one scan of the matching rows for the page and its
+    # exact total, instead of one for each, when the search had few matches before.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ["San José", "Santa Cruz", "Bilbao"]:
+        member(name)
+    assert client.get(URL, {"q": "san"}).json()["count"] == 2
+    member("San Juan")  # a change: a new data version
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(URL, {"q": "san"}).json()
+    of_cities = [q["sql"] for q in queries.captured_queries if 'FROM "cities_city"' in q["sql"]]
+    assert len(of_cities) == 1 and "OVER ()" in of_cities[0]
+    assert answer["count"] == 3 and answer["count_is_exact"]
+    assert [row["name"] for row in answer["results"]] == ["San José", "San Juan", "Santa Cruz"]
