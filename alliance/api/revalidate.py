@@ -39,14 +39,19 @@ def revalidating(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        # EarlyRevalidationMiddleware has already asked, with the same language.
-        if _anonymous_read(request) and not hasattr(request, "api_rate_count"):
+        if _anonymous_read(request) and not _already_asked(request):
             answer = not_modified(request)
             if answer is not None:
                 return answer
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _already_asked(request) -> bool:
+    """not_modified() has run for this request: EarlyRevalidationMiddleware asked, in
+    the page's language. Its mark is the rate count it leaves for the throttle."""
+    return hasattr(request, "api_rate_count")
 
 
 def _anonymous_read(request) -> bool:

@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Window
 
 from alliance.request_data import INTEGER_RANGE, storable
 from networks.directory import counting
-from networks.directory.counting import digest
 from networks.models import Membership, Network
 
 PAGE_SIZE = 50
@@ -225,4 +224,4 @@ def counted_page(
 
 def results_cache_key(params: dict, language: str, version: int) -> str:
     """The rendered results of one page: its filters, sort and cursor, in one language."""
-    return f"directory-results:{version}:{language}:{digest(params)}"
+    return f"directory-results:{version}:{language}:{counting.digest(params)}"

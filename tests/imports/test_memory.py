@@ -28,10 +28,16 @@ def cities_file(rows: int) -> bytes:
     return "".join(lines).encode()
 
 
+def uploaded(content: bytes, staff) -> ImportJob:
+    """A cities import of `content` (bytes of CSV), as the secretariat's upload stores it."""
+    job = ImportJob(kind="cities", created_by=staff, file_name="upload.csv")
+    job.file.save("upload.csv", ContentFile(content))
+    return job
+
+
 def test_a_50000_row_file_is_previewed_and_imported_in_bounded_memory(make_staff):
     content = cities_file(ROWS)
-    job = ImportJob(kind="cities", created_by=make_staff(SECRETARIAT), file_name="big.csv")
-    job.file.save("big.csv", ContentFile(content))
+    job = uploaded(content, make_staff(SECRETARIAT))
     tracemalloc.start()
     try:
         run.preview(job.pk)
@@ -61,8 +67,7 @@ def test_one_endless_line_is_refused_without_reading_it_whole(make_staff):
     # Found by an attack on #19: a 150 MB line of commas (under the upload cap) was read
     # whole and split into 75 million cells, about 1.2 GB in the worker.
     content = b"slug,name,country\n" + b"a," * 5_000_000  # 10 MB, no line end
-    job = ImportJob(kind="cities", created_by=make_staff(SECRETARIAT), file_name="wide.csv")
-    job.file.save("wide.csv", ContentFile(content))
+    job = uploaded(content, make_staff(SECRETARIAT))
     tracemalloc.start()
     try:
         run.preview(job.pk)
