@@ -154,6 +154,8 @@ def list_cities(request, filters: Query[CityFilters]):
     ),
 )
 def get_city(request, slug: str):
+    if refused := _unknown(request, ()):
+        return refused
     detail = resources.city_detail(request.auth, slug)
     return conditional.by_digest(request, _json(detail), private=_private(request))
 
@@ -206,6 +208,8 @@ def list_city_mentored_by(request, slug: str, query: Query[LinkQuery]):
     description=gettext_noop("The active networks, with their member counts."),
 )
 def list_networks(request):
+    if refused := _unknown(request, ()):
+        return refused
     return conditional.by_digest(request, _json(resources.networks()))
 
 
@@ -218,6 +222,8 @@ def list_networks(request):
     description=gettext_noop("A network with its members counted by role and its partners."),
 )
 def get_network(request, slug: str):
+    if refused := _unknown(request, ()):
+        return refused
     return conditional.by_digest(request, _json(resources.network_detail(slug)))
 
 
@@ -248,6 +254,8 @@ def list_network_members(request, slug: str, filters: Query[MemberFilters]):
     description=gettext_noop("The Alliance's published partners and the networks they support."),
 )
 def list_partners(request):
+    if refused := _unknown(request, ()):
+        return refused
     return conditional.by_digest(request, _json(resources.partners()))
 
 

@@ -196,7 +196,9 @@ def _after_meeting(cursor: str) -> Q:
         starts = datetime.datetime.fromisoformat(starts)
         if not isinstance(pk, int) or starts.tzinfo is None or abs(pk) > 2**62:
             raise ValueError
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        # In UTC, as the database compares it: 9999-12-31T23:59-14:00 is past year 9999.
+        starts = starts.astimezone(datetime.UTC)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
         raise BadMeetingCursor from None
     return Q(starts_at__gt=starts) | Q(starts_at=starts, pk__gt=pk)
 

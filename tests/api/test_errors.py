@@ -1,5 +1,8 @@
 """Every error under /api/ is problem details (RFC 9457), never an HTML page."""
 
+import base64
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -105,3 +108,28 @@ def test_site_pages_keep_their_html_errors(client):
 def test_an_unknown_parameter_is_a_400_problem_naming_it(client):
     body = assert_problem(client.get(reverse("api:cities") + "?regoin=europe"), 400)
     assert body["errors"] == {"regoin": [body["errors"]["regoin"][0]]}
+
+
+@pytest.mark.parametrize(
+    "route, args",
+    [
+        ("api:city", ["no-matter"]),
+        ("api:networks", []),
+        ("api:network", ["x"]),
+        ("api:partners", []),
+    ],
+)
+def test_every_route_refuses_a_parameter_it_does_not_take(client, route, args):
+    # Found by an attack on #18: /networks/?foo=1 answered 200 while /cities/?foo=1 was a 400.
+    body = assert_problem(client.get(reverse(route, args=args) + "?foo=1"), 400)
+    assert set(body["errors"]) == {"foo"}
+
+
+@pytest.mark.parametrize("starts", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_meeting_cursor_past_the_calendar_is_a_400_problem(client, starts):
+    # Found by an attack on #18: a cursor whose time leaves years 1-9999 once in UTC
+    # was an OverflowError (a 500) on SQLite.
+    cursor = base64.urlsafe_b64encode(json.dumps([starts, 1]).encode()).decode().rstrip("=")
+    headers = bearer(make_token(UserFactory()))
+    response = client.get(reverse("api:meetings") + f"?after={cursor}", **headers)
+    assert assert_problem(response, 400)["detail"] == "The page cursor is not valid."
