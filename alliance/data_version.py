@@ -16,6 +16,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 
 KEY = "directory-data-version"
 # A version lasts at most this long, even without a change. A change made while the
@@ -24,6 +25,13 @@ KEY = "directory-data-version"
 # pieces last a minute anyway, so this costs little: what is kept per process (the
 # directory's <option> lists) is rebuilt once per process and minute.
 SECONDS = 60
+
+# Sent (no arguments but `sender`, this module's name) once the transaction that called
+# changed() commits: what must follow every change to the public data, whichever write
+# made it (a save's signal, a bulk action, an import, a management command), listens
+# here rather than to each model's signals. The open-data downloads do
+# (alliance/api/signals.py).
+data_changed = Signal()
 
 
 def current() -> int:
@@ -81,4 +89,9 @@ def changed() -> None:
     would otherwise have cached them under the new version.
     """
     _new()
-    transaction.on_commit(_new)
+    transaction.on_commit(_after_commit)
+
+
+def _after_commit() -> None:
+    _new()
+    data_changed.send(sender=__name__)

@@ -1,22 +1,16 @@
-"""A change that starts a new version of the directory's data also asks for new
-downloads: the same senders as networks/signals.py, after the commit."""
+"""The open-data downloads follow every change to the public data: after the commit of
+each transaction that started a new version of it (alliance.data_version.changed(),
+which every write path calls: saves through the models' signals, bulk status changes,
+imports, management commands), a new build is asked for, once per burst."""
 
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from cities.models import City, Principle
-from networks.models import Membership, Network, PioneerLink
+from alliance import data_version
 
 
 def _changed(sender, **kwargs):
     from alliance.api.downloads import downloads_request
 
-    transaction.on_commit(downloads_request)
+    downloads_request()
 
 
 def connect() -> None:
-    for model in (City, Principle, PioneerLink, Membership, Network):
-        name = model.__name__
-        post_save.connect(_changed, sender=model, dispatch_uid=f"api-downloads-{name}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"api-downloads-del-{name}")
-    m2m_changed.connect(_changed, sender=City.principles.through, dispatch_uid="api-downloads-m2m")
+    data_version.data_changed.connect(_changed, dispatch_uid="api-downloads")

@@ -6,9 +6,13 @@ import io
 import json
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from alliance.api import downloads, tasks
+from alliance.roles import SECRETARIAT
+from networks.imports import run
+from networks.models import ImportJob
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +46,36 @@ def test_a_burst_of_changes_asks_for_one_build(monkeypatch, django_capture_on_co
         for n in range(5):
             CityFactory(name=f"City {n}")
     assert asked == [{"countdown": downloads.DEBOUNCE_SECONDS, "retry": False}]
+
+
+def test_set_based_writes_ask_for_a_build_too(
+    monkeypatch, django_capture_on_commit_callbacks, make_staff
+):
+    # Found by an attack on #18: only saves and deletes asked, so after a bulk status
+    # change or an import the files stayed stale until beat found them a day old.
+    from django.core.management import call_command
+
+    from networks import services
+
+    membership = MembershipFactory()
+    asked = []
+    monkeypatch.setattr(downloads, "downloads_request", lambda: asked.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.memberships_set_status(changes=[(membership, "suspended")])
+    assert asked, "a bulk status change asked for no new downloads"
+    asked.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("refresh_directory", verbosity=0)
+    assert asked, "refresh_directory asked for no new downloads"
+    asked.clear()
+    job = ImportJob(kind="cities", created_by=make_staff(SECRETARIAT), file_name="a.csv")
+    job.file.save("a.csv", ContentFile(b"slug,name,country\nquito-ec,Quito,EC\n"))
+    run.preview(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(state="importing", valid_only=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        run.execute(job.pk)
+    assert ImportJob.objects.get(pk=job.pk).written == 1
+    assert asked, "an import asked for no new downloads"
 
 
 def test_a_request_reads_the_file_and_answers_304_when_unchanged(
