@@ -41,6 +41,14 @@ def headers(response, *, etag: str | None = None, last_modified=None, private=Fa
     return response
 
 
+def names_an_etag(request) -> bool:
+    """The request's If-None-Match lists entity tags (not "*", which RFC 9110, 13.1.2,
+    matches any current representation: that of a valid query only, so "*" may be
+    answered only once the query is known to be good)."""
+    value = request.META.get("HTTP_IF_NONE_MATCH")
+    return value is not None and value.strip() != "*"
+
+
 def not_modified(request, *, etag: str, last_modified, private=False):
     """A 304 when the client's If-None-Match / If-Modified-Since still hold (a 412 when
     its If-Match / If-Unmodified-Since do not), with the validators; else None.

@@ -73,9 +73,10 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
     # With If-None-Match, revalidation comes before the filters are checked: only a
     # page that was served (valid filters) ever had this ETag, so a match costs no more
     # than reading the version (anonymous ones are answered even before the API's
-    # parsing, by alliance.api.revalidate). A date alone (If-Modified-Since) fits any
-    # query, so that is checked once the filters are known to be good.
-    early = "HTTP_IF_NONE_MATCH" in request.META
+    # parsing, by alliance.api.revalidate). A date alone (If-Modified-Since) or "*"
+    # fits any query, so those are checked once the page is known to be good (filters
+    # and cursor): usually read from the cache, as the version is unchanged.
+    early = conditional.names_an_etag(request)
     if early and (
         unchanged := conditional.not_modified(request, etag=etag, last_modified=modified)
     ):
@@ -91,16 +92,16 @@ def city_page(request, filters, *, fixed: dict | None = None) -> HttpResponse:
         if not filterset.is_valid():
             errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
             return problem(400, _bad_filter(), request=request, errors=errors)
-    if not early and (
-        unchanged := conditional.not_modified(request, etag=etag, last_modified=modified)
-    ):
-        return unchanged
     if body is None:
         try:
             body = _render(request, filterset, counted, paging, shown, version, found)
         except directory.BadCursor:
             return problem(400, _bad_cursor(), request=request)
         cache.set(key, body, directory.RESULTS_CACHE_SECONDS)
+    if not early and (
+        unchanged := conditional.not_modified(request, etag=etag, last_modified=modified)
+    ):
+        return unchanged
     response = HttpResponse(body, content_type="application/json")
     return conditional.headers(response, etag=etag, last_modified=modified)
 

@@ -90,7 +90,7 @@ class EarlyRevalidationMiddleware:
         counted = data_version.send_current_and_count(key, window + 1)
         request.api_early_count = (key, limit, counted)
         try:
-            if "HTTP_IF_NONE_MATCH" in request.META:
+            if conditional.names_an_etag(request):
                 request.get_host()  # DisallowedHost (a 400) before anything is answered
                 language = translation.get_language_from_request(request)
                 answer = not_modified(request, language=language)
@@ -130,7 +130,7 @@ def not_modified(request, language: str | None = None):
     if version is None or used > limit:
         return None
     request.api_data_version = version
-    if "HTTP_IF_NONE_MATCH" not in request.META:
+    if not conditional.names_an_etag(request):
         return None
     return conditional.not_modified(
         request,

@@ -6,6 +6,7 @@ language, with the Host still checked."""
 import pytest
 from django.urls import reverse
 
+from tests.api.conftest import bearer, make_token
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,18 @@ def test_a_host_not_allowed_is_a_400_not_a_304(client):
     first = client.get(URL)
     answer = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_HOST="evil.example")
     assert answer.status_code == 400
+
+
+@pytest.mark.parametrize("with_token", [False, True])
+def test_if_none_match_star_does_not_hide_a_bad_query(client, with_token):
+    # Found by an attack on #18: "*" matches any current representation (RFC 9110,
+    # 13.1.2), and a query the API refuses has none; anonymous clients got a 304.
+    headers = {"HTTP_IF_NONE_MATCH": "*"}
+    if with_token:
+        headers.update(bearer(make_token(UserFactory())))
+    for path in [URL + "?kind=bogus", URL + "?foo=1", URL + "?after=garbage"]:
+        assert client.get(path, **headers).status_code == 400, path
+    missing = reverse("api:network_members", args=["no-such-network"])
+    assert client.get(missing, **headers).status_code == 404
+    # A good query has a representation: "*" matches it.
+    assert client.get(URL, **headers).status_code == 304
