@@ -117,4 +117,8 @@ def bad_request(request, exception):
     from django.shortcuts import render
 
     reason = str(exception) if isinstance(exception, BadParameter) else ""
-    return render(request, "400.html", {"reason": reason}, status=400)
+    response = render(request, "400.html", {"reason": reason}, status=400)
+    # Under /api/ the page becomes problem details (alliance.api.problems), whose
+    # "detail" is this reason.
+    response.problem_detail = reason
+    return response

@@ -79,7 +79,8 @@ class ProblemDetailsMiddleware:
             return response
         if response.get("Content-Type", "").startswith(CONTENT_TYPE):
             return response
-        replaced = problem(response.status_code, request=request)
+        detail = getattr(response, "problem_detail", "")
+        replaced = problem(response.status_code, detail, request=request)
         for header in KEPT_HEADERS:
             if header in response:
                 if header == "Vary":

@@ -44,7 +44,11 @@ def test_a_bad_filter_is_a_400_problem_with_each_field(client):
 
 
 def test_characters_no_database_stores_are_a_400_problem(client):
-    assert_problem(client.get(reverse("api:cities") + "?q=a%00b"), 400)
+    body = assert_problem(client.get(reverse("api:cities") + "?q=a%00b"), 400)
+    # The reason the site's 400 page gives, in the client's language.
+    assert body["detail"] == "The address contains characters that cannot be used."
+    spanish = client.get(reverse("api:partners") + "?x=%00", HTTP_ACCEPT_LANGUAGE="es")
+    assert assert_problem(spanish, 400)["detail"].startswith("La dirección")
 
 
 def test_a_missing_token_is_a_401_problem(client):
