@@ -137,3 +137,17 @@ def test_a_meeting_cursor_past_the_calendar_is_a_400_problem(client, starts):
     headers = bearer(make_token(UserFactory()))
     response = client.get(reverse("api:meetings") + f"?after={cursor}", **headers)
     assert assert_problem(response, 400)["detail"] == "The page cursor is not valid."
+
+
+def test_field_messages_are_in_the_clients_language_too(client):
+    # Found by an attack on #18: titles and details were translated, the messages of
+    # each field (pydantic's) were English whatever the language.
+    url = reverse("api:cities") + "?kind=zzz&q=" + "x" * 500
+    english = assert_problem(client.get(url), 400)["errors"]
+    assert english["kind"] == ["Select a valid choice. zzz is not one of the available choices."]
+    assert english["q"] == ["Ensure this value has at most 100 characters (it has 500)."]
+    japanese = assert_problem(client.get(url, HTTP_ACCEPT_LANGUAGE="ja"), 400)["errors"]
+    assert japanese["kind"] == ["正しく選択してください。 zzz は候補にありません。"]
+    links = reverse("api:city_mentoring", args=["x"]) + "?after=abc"
+    spanish = assert_problem(client.get(links, HTTP_ACCEPT_LANGUAGE="es"), 400)["errors"]
+    assert spanish == {"after": ["Introduzca un número entero."]}
