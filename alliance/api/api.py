@@ -42,6 +42,8 @@ class Api(NinjaAPI):
                         answer["content"] = {
                             "application/problem+json": answer["content"]["application/json"]
                         }
+                # Every operation answers conditional requests (alliance.api.conditional).
+                operation.setdefault("responses", {}).update(conditional.SCHEMA_ANSWERS)
         return schema
 
 

@@ -19,6 +19,19 @@ CACHE_CONTROL = "max-age=0, must-revalidate"
 VARY = ("Accept-Language", "Cookie", "Authorization")
 
 
+# What every operation may answer besides its own statuses, in OpenAPI 3 (the
+# schema's "responses"; Problem is alliance.api.schemas.Problem).
+SCHEMA_ANSWERS = {
+    304: {"description": "Not Modified: the copy that If-None-Match names is current"},
+    412: {
+        "description": "Precondition Failed: If-Match or If-Unmodified-Since does not hold",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    },
+}
+
+
 def version_etag(version: int, *parts) -> str:
     """A strong ETag for the representation made from data `version` and `parts`."""
     raw = json.dumps([version, *parts], sort_keys=True, default=str).encode()
