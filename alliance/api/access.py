@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
@@ -39,14 +39,25 @@ class Token(HttpBearer):
             return None if self.required else AnonymousUser()
         scheme, _space, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise BadToken
+            refused(request)
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request, token):
         user = token_user(token)
         if user is None:
-            raise BadToken
+            refused(request)
         return user
+
+
+def refused(request):
+    """Raises BadToken (a 401), or Throttled (a 429 with Retry-After) once the client's
+    address is past its anonymous limit (API_RATE_ANONYMOUS): a refused token counts
+    as an anonymous request, so guessing tokens is limited as anonymous reading is."""
+    key, limit, window, left = AddressThrottle().window(client_address(request))
+    _value, used = read_and_count(None, key, window + 1)
+    if used > limit:
+        raise Throttled(wait=max(left, 1))
+    raise BadToken
 
 
 def client_address(request) -> str:

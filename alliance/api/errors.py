@@ -3,6 +3,8 @@ parameter (400, with each field's messages), no or a bad token (401), over the r
 limit (429), and what ninja or Django raise for the rest (404 and other HTTP errors).
 """
 
+import math
+
 from django import forms
 from django.core import validators
 from django.http import Http404
@@ -67,7 +69,10 @@ def _unauthenticated(request, exc):
 
 
 def _throttled(request, exc):
-    return problem(429, _("Too many requests: wait a little, then try again."), request=request)
+    response = problem(429, _("Too many requests: wait a little, then try again."), request=request)
+    if exc.wait is not None:  # ninja sets it too, for its throttles but not for auth's
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
 
 
 def _http_error(request, exc):

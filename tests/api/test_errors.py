@@ -151,3 +151,18 @@ def test_field_messages_are_in_the_clients_language_too(client):
     links = reverse("api:city_mentoring", args=["x"]) + "?after=abc"
     spanish = assert_problem(client.get(links, HTTP_ACCEPT_LANGUAGE="es"), 400)["errors"]
     assert spanish == {"after": ["Introduzca un número entero."]}
+
+
+def test_a_refused_token_counts_against_the_address(client, settings):
+    # Found by an attack on #18: past its anonymous limit an address still had each
+    # made-up token looked up and answered 401, without limit.
+    settings.API_RATE_ANONYMOUS = "2/m"
+    url = reverse("api:partners")
+    made_up = bearer("gsca_" + "x" * 43)
+    assert client.get(url, **made_up).status_code == 401
+    assert client.get(url, HTTP_AUTHORIZATION="Basic eDp5").status_code == 401
+    response = client.get(url, **made_up)
+    assert_problem(response, 429)
+    assert 1 <= int(response["Retry-After"]) <= 60
+    # A good token is not the address's: it keeps its own allowance.
+    assert client.get(url, **bearer(make_token(UserFactory()))).status_code == 200
