@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from alliance.api import downloads
+from alliance.api import conditional, downloads
 from alliance.api.models import ApiToken
 from alliance.api.problems import problem
 from alliance.api.tokens import may_hold_tokens, token_create, token_revoke
@@ -116,6 +116,7 @@ def download(request, fmt):
     etag = f'"{int(stat.st_mtime_ns)}-{stat.st_size}"'
     unchanged = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
     if unchanged is not None:
+        unchanged["Cache-Control"] = conditional.CACHE_CONTROL
         return unchanged
     response = FileResponse(
         target.open("rb"),
@@ -126,6 +127,9 @@ def download(request, fmt):
     response["Last-Modified"] = http_date(stat.st_mtime)
     response["ETag"] = etag
     response["Link"] = f'<{downloads.LICENCE_URL}>; rel="license"'
+    # Revalidated each time (a 304 costs a stat): without it, caches would guess a
+    # freshness from Last-Modified (RFC 9111, 4.2.2) and keep a week-old file a day.
+    response["Cache-Control"] = conditional.CACHE_CONTROL
     return response
 
 

@@ -91,6 +91,8 @@ def test_a_request_reads_the_file_and_answers_304_when_unchanged(
     assert 'rel="license"' in response["Link"]
     again = client.get(CSV, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+    # Revalidated every time, never kept on a guess from Last-Modified.
+    assert response["Cache-Control"] == again["Cache-Control"] == "max-age=0, must-revalidate"
     since = client.get(JSON, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert since.status_code == 304
 
