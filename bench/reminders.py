@@ -1,7 +1,7 @@
 """How fast do meeting reminders leave through a relay that takes 20 ms a message?
 
     DATABASE_URL=postgres://… CELERY_BROKER_URL=redis://… REDIS_URL=redis://… \
-        .venv/bin/python bench/reminders.py [--count 6000] [--cap 100] [--baseline DIR]
+        .venv/bin/python bench/reminders.py [--count 6000] [--cap 100] [--pairs 3] [--baseline DIR]
 
 In a database of its own (BENCH_DB, default alliance_bench_reminders: created, migrated
 and dropped here) it builds one network, COUNT officials of active member cities in
@@ -16,7 +16,9 @@ docker-compose.yml), each on a queue of this run. Beat is emulated without its
 so far has been claimed. Measured:
 
 (1) one worker: messages a second, over the middle 90 % of arrivals at the sink;
-(2) two workers: the same, and its ratio to (1);
+(2) two workers: the same, and its ratio to (1); (1) and (2) are measured back to
+    back PAIRS times (default 3), and the pair with the median ratio is the one
+    reported and judged, so that the machine's drift between runs is not;
 (3) two workers with EMAIL_MAX_PER_SECOND=CAP: the rate, and the most messages that
     arrived within any one second, against the cap;
 and the peak RSS of each worker (the sum over its processes), and the workers' CPU time
@@ -194,6 +196,12 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
     parser.add_argument("--count", type=int, default=6000)
     parser.add_argument("--cap", type=int, default=100, help="EMAIL_MAX_PER_SECOND of run 3")
     parser.add_argument("--baseline", type=Path, help="a checkout of the revision to compare")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=3,
+        help="(1) and (2) alternate this many times; the median pair's ratio is judged",
+    )
     parser.add_argument("--keep-db", action="store_true", help="do not drop the bench database")
     parser.add_argument(
         "--arrivals", type=Path, help="a folder for each run's arrival times at the sink"
@@ -261,19 +269,31 @@ def main() -> int:  # noqa: PLR0915 - a script that reads top to bottom
         if args.baseline:
             baseline[1] = measure(f"before ({args.baseline}): one worker", 1, code=args.baseline)
             baseline[2] = measure(f"before ({args.baseline}): two workers", 2, code=args.baseline)
-        one = measure("(1) one worker", 1)
-        two = measure("(2) two workers", 2)
+        pairs = []
+        for number in range(1, max(1, args.pairs) + 1):
+            one = measure(f"(1) one worker, pair {number}", 1)
+            two = measure(f"(2) two workers, pair {number}", 2)
+            pairs.append((two["rate"] / one["rate"], one, two))
+            print(f"      pair {number}: two workers / one = {pairs[-1][0]:.2f}x")
+        # The machine's speed drifts between runs (CPU per message moved by half on a
+        # shared 2-core machine): each pair is measured back to back, and the median
+        # pair stands for the code.
+        scaling, one, two = sorted(pairs, key=lambda pair: pair[0])[len(pairs) // 2]
         capped = measure(f"(3) two workers, EMAIL_MAX_PER_SECOND={args.cap}", 2, cap=args.cap)
 
-        scaling = two["rate"] / one["rate"]
         cap_error = (
             max(abs(capped["rate"] - args.cap), max(0, capped["busiest_second"] - args.cap))
             / args.cap
         )
-        peak = max(one["rss_mb"] + two["rss_mb"] + capped["rss_mb"])
+        measured = [run for _ratio, *both in pairs for run in both] + [capped]
+        peak = max(mb for run in measured for mb in run["rss_mb"])
         checks = [
             (f"one worker >= {RATE_TARGET}/s: {one['rate']:.1f}", one["rate"] >= RATE_TARGET),
-            (f"two workers >= {SCALING_TARGET}x one: {scaling:.2f}x", scaling >= SCALING_TARGET),
+            (
+                f"two workers >= {SCALING_TARGET}x one: {scaling:.2f}x (median of "
+                f"{', '.join(f'{ratio:.2f}' for ratio, _one, _two in pairs)})",
+                scaling >= SCALING_TARGET,
+            ),
             (
                 f"cap {args.cap}/s within {CAP_TOLERANCE:.0%}: rate {capped['rate']:.1f}, "
                 f"busiest second {capped['busiest_second']} ({cap_error:.1%})",
