@@ -181,6 +181,7 @@ def write(checked: Checked, context: Context) -> int:
             batch_size=500,
             default_user=context.by,
         )
+    copying.release_files(City, [r.instance for r in [*checked.new, *checked.changed]])
     return len(checked.new) + len(checked.changed)
 
 
