@@ -6,14 +6,14 @@ import io
 import json
 
 import pytest
-from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from alliance.api import downloads, tasks
 from alliance.roles import SECRETARIAT
-from networks.imports import run
-from networks.models import ImportJob
+from networks import services
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory
+from tests.imports.through_admin import import_through_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +49,11 @@ def test_a_burst_of_changes_asks_for_one_build(monkeypatch, django_capture_on_co
 
 
 def test_set_based_writes_ask_for_a_build_too(
-    monkeypatch, django_capture_on_commit_callbacks, make_staff
+    client, monkeypatch, django_capture_on_commit_callbacks, make_staff, settings, tmp_path
 ):
     # Found by an attack on #18: only saves and deletes asked, so after a bulk status
     # change or an import the files stayed stale until beat found them a day old.
-    from django.core.management import call_command
-
-    from networks import services
-
+    settings.MEDIA_ROOT = tmp_path  # the uploaded file
     membership = MembershipFactory()
     asked = []
     monkeypatch.setattr(downloads, "downloads_request", lambda: asked.append(1))
@@ -68,13 +65,9 @@ def test_set_based_writes_ask_for_a_build_too(
         call_command("refresh_directory", verbosity=0)
     assert asked, "refresh_directory asked for no new downloads"
     asked.clear()
-    job = ImportJob(kind="cities", created_by=make_staff(SECRETARIAT), file_name="a.csv")
-    job.file.save("a.csv", ContentFile(b"slug,name,country\nquito-ec,Quito,EC\n"))
-    run.preview(job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(state="importing", valid_only=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        run.execute(job.pk)
-    assert ImportJob.objects.get(pk=job.pk).written == 1
+    client.force_login(make_staff(SECRETARIAT))
+    job = import_through_admin(client, "cities", "slug,name,country\nquito-ec,Quito,EC\n")
+    assert job.written == 1
     assert asked, "an import asked for no new downloads"
 
 
