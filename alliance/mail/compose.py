@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from concurrent.futures import Future
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -117,9 +118,14 @@ class Renderings:
         def make():
             return render(template, context, **options)
 
-        if self._process is not None:
-            return self.once((template, key), lambda: self._process.get((template, key), make))
-        return self.once((template, key), make)
+        return self.kept((template, key), make)
+
+    def kept(self, key: Hashable, make: Callable[[], object]):
+        """What `make()` returns for `key`: made once here and, with `kept`, once per
+        process (e.g. a meeting's .ics; the key must then name its versions)."""
+        if self._process is None:
+            return self.once(key, make)
+        return self.once(key, lambda: self._process.get(key, make))
 
     def once(self, key: Hashable, make: Callable[[], object]):
         """What `make()` returns, called the first time `key` is asked for (e.g. an
@@ -135,28 +141,54 @@ class ProcessRenderings:
 
     Rendering a reminder's three templates takes a few milliseconds, in each of a
     batch's languages and zones: about a tenth of a worker's time per message with
-    batches of 50 (bench/reminders.py, issue #16). Emptied when a setting changes
-    (tests), since SITE_URL and the like are read while rendering but are in no key.
+    batches of 50 (bench/reminders.py, issue #16). A key is rendered by one thread at
+    a time: the others asking for it meanwhile wait for that rendering rather than
+    make their own (a burst starts every thread of a worker on the same meeting at
+    once, and eight renderings of one key under one GIL take eight times as long).
+    Emptied when a setting changes (tests), since SITE_URL and the like are read while
+    rendering but are in no key.
     """
 
     def __init__(self, size: int = 256):
         self.size = size
-        self._items: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._making: dict[Hashable, Future] = {}
         self._lock = threading.Lock()
         setting_changed.connect(self._forget, weak=False)
 
-    def get(self, key: Hashable, make: Callable[[], Rendered]) -> Rendered:
-        """The Rendered kept under `key`, else `make()`'s, kept."""
+    def get(self, key: Hashable, make: Callable[[], object]):
+        """The value kept under `key`, else `make()`'s, kept. Raises what `make()`
+        raises; a thread that waited for a failed make() calls its own."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        rendered = make()  # outside the lock: other threads render their own meanwhile
-        with self._lock:
-            self._items[key] = rendered
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return rendered
+            making = self._making.get(key)
+            if making is None:
+                making = self._making[key] = Future()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            try:
+                return making.result()
+            except Exception:
+                return make()
+        try:
+            value = make()  # outside the lock: other keys are rendered meanwhile
+        except BaseException as exc:
+            making.set_exception(exc)
+            raise
+        else:
+            making.set_result(value)
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._making.pop(key, None)
 
     def _forget(self, **kwargs) -> None:
         with self._lock:

@@ -260,9 +260,8 @@ def reminder_message(
         language=language,
         time_zone=city_zone,
     )
-    ics = renderings.once(
-        ("ics", meeting.pk, meeting.starts_at, meeting.sequence), lambda: meeting_ics(meeting)
-    )
+    # The meeting's file reads the same for everyone: made once per version of it.
+    ics = renderings.kept(("ics", meeting.pk, version), lambda: meeting_ics(meeting))
     own = dataclasses.replace(
         rendered,
         text=rendered.text.replace(NAME_SLOT, name).replace(CITY_SLOT, city),

@@ -1,6 +1,10 @@
 """A worker renders a reminder once per meeting, rule, language and zone, across the
 batches it sends one after another, and never sends an older version's words."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.utils import timezone
 
@@ -57,4 +61,37 @@ def test_a_meeting_changed_between_batches_is_sent_as_it_now_reads(network, mail
     old, new = mailoutbox
     assert "Open data" not in old.body
     assert "2. Open data" in new.body and "Andean cities" in new.body
+    # The calendar file too, although the meeting's SEQUENCE did not change.
+    [(_name, old_ics, _type)], [(_name, new_ics, _type)] = old.attachments, new.attachments
+    assert "Open data" not in old_ics and "2. Open data" in new_ics
     assert Reminder.objects.filter(pk__in=[first, second], status="sent").count() == 2
+
+
+def test_threads_asking_for_one_rendering_at_once_share_it():
+    # A burst starts every thread of a worker on the same meeting at the same moment.
+    kept, made, start = compose.ProcessRenderings(), [], threading.Barrier(8)
+
+    def make():
+        made.append(threading.get_ident())
+        time.sleep(0.05)  # a rendering takes a few milliseconds
+        return object()
+
+    def ask(_):
+        start.wait()
+        return kept.get("key", make)
+
+    with ThreadPoolExecutor(8) as pool:
+        values = list(pool.map(ask, range(8)))
+    assert len(made) == 1
+    assert all(value is values[0] for value in values)
+
+
+def test_a_rendering_that_failed_is_made_again_when_next_asked_for():
+    kept = compose.ProcessRenderings()
+
+    def broken():
+        raise ValueError("a template error")
+
+    with pytest.raises(ValueError, match="a template error"):
+        kept.get("key", broken)
+    assert kept.get("key", lambda: "rendered") == "rendered"
