@@ -30,6 +30,18 @@ from tests.networks.reminder_harness import (
 # The beat task publishes through the broker -------------------------------------------
 
 
+def test_a_burst_is_cut_into_batches_of_staggered_sizes():
+    # A worker's threads each take one batch of a burst; with batches of one size they
+    # would all finish them, and claim the next, at the same moment.
+    ids = list(range(1, 6001))
+    batches = reminders.staggered(ids)
+    assert [pk for batch in batches for pk in batch] == ids
+    first_round = [len(batch) for batch in batches[:5]]
+    assert len(set(first_round)) == 5
+    assert sum(first_round) / 5 == reminders.BATCH
+    assert max(map(len, batches)) <= max(reminders.BATCH_SIZES)
+
+
 @pytest.fixture
 def reminder_queue(monkeypatch):
     """send_reminder_batch published by dispatch_reminders goes to a queue of its own."""
@@ -48,7 +60,7 @@ def test_dispatch_reminders_publishes_the_due_batches_for_a_worker(
     import redis
 
     handler, smtp_port = sink
-    count = reminders.BATCH + reminders.BATCH // 2
+    count = reminders.BATCH_SIZES[0] + reminders.BATCH_SIZES[1] // 2
     network, users = make_network_with_officials(count)
     meeting = schedule_meeting_due_now(network)
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
@@ -56,7 +68,7 @@ def test_dispatch_reminders_publishes_the_due_batches_for_a_worker(
     workers.queue = reminder_queue
     try:
         dispatch_reminders()
-        # Two messages in the broker (a batch and a half), not yet claimed by anyone.
+        # Two messages in the broker (a batch and part of the next), not yet claimed.
         assert broker.llen(reminder_queue) == 2
         assert meeting.reminders.filter(status="pending").count() == count
 
