@@ -81,3 +81,25 @@ def by_digest(request, response, *, private=False):
     set_response_etag(response)
     headers(response, private=private)
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def same_for_everyone(response):
+    """Mark `response` (the same bytes whoever asks, e.g. a download) to be sent without
+    Vary, which the session and language middleware would add; returns it. A shared
+    cache (a CDN) then keeps one copy, not one per language and session cookie."""
+    response.same_for_everyone = True
+    return response
+
+
+class SameForEveryoneMiddleware:
+    """Drops Vary from responses marked by same_for_everyone(). Placed above the session
+    and language middleware in MIDDLEWARE, so it sees their Vary."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "same_for_everyone", False):
+            del response["Vary"]
+        return response

@@ -117,7 +117,7 @@ def download(request, fmt):
     unchanged = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
     if unchanged is not None:
         unchanged["Cache-Control"] = conditional.CACHE_CONTROL
-        return unchanged
+        return conditional.same_for_everyone(unchanged)
     response = FileResponse(
         target.open("rb"),
         content_type=downloads.FORMATS[fmt],
@@ -130,7 +130,7 @@ def download(request, fmt):
     # Revalidated each time (a 304 costs a stat): without it, caches would guess a
     # freshness from Last-Modified (RFC 9111, 4.2.2) and keep a week-old file a day.
     response["Cache-Control"] = conditional.CACHE_CONTROL
-    return response
+    return conditional.same_for_everyone(response)
 
 
 class TokenForm(forms.Form):

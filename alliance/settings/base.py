@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "alliance.api.revalidate.EarlyRevalidationMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session and language middleware: drops the Vary they add to downloads.
+    "alliance.api.conditional.SameForEveryoneMiddleware",
     # Before the session middleware, which looks the session cookie up in the database.
     "alliance.request_data.RequestDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

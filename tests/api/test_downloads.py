@@ -90,6 +90,19 @@ def test_a_request_reads_the_file_and_answers_304_when_unchanged(
     assert since.status_code == 304
 
 
+def test_the_files_do_not_vary_by_language_or_cookie(client, django_user_model):
+    # The same bytes for everyone: a shared cache (a CDN in front of the portal) may
+    # keep one copy, not one per language and session cookie.
+    MembershipFactory()
+    downloads.downloads_build()
+    client.force_login(django_user_model.objects.create_user("reader", "r@example.org"))
+    for headers in ({}, {"HTTP_ACCEPT_LANGUAGE": "ja"}):
+        response = client.get(CSV, **headers)
+        assert response.status_code == 200
+        assert not response.has_header("Vary")
+        assert client.get(CSV, HTTP_IF_NONE_MATCH=response["ETag"]).get("Vary") is None
+
+
 def test_before_the_first_build_it_says_to_come_back(client, monkeypatch):
     asked = []
     monkeypatch.setattr(downloads, "downloads_request", lambda: asked.append(1))
